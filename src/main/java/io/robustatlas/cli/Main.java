@@ -1,0 +1,61 @@
+package io.robustatlas.cli;
+
+import io.robustatlas.AtlasException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point for {@code spark-submit --class io.robustatlas.cli.Main <jar> STAGE [options]}; one
+ * stage per Spark application, so each stage gets its own resources ({@code jobs/<stage>.properties}).
+ */
+@Command(
+    name = "robustness-atlas",
+    mixinStandardHelpOptions = true,
+    version = "robustness-atlas 0.1.0",
+    subcommands = {TrainCommand.class},
+    description = "Trains LeNet-5 grids and measures how each prediction survives input noise.")
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs a stage and returns its exit code; an {@link AtlasException} becomes one line. */
+  static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(
+        (exception, line, parsed) -> {
+          AtlasException failure = userFacing(exception);
+          if (failure == null) {
+            throw exception;
+          }
+          System.err.println("error: " + failure.getMessage());
+          return failure.exitCode();
+        });
+    return commandLine.execute(args);
+  }
+
+  /** The AtlasException behind an exception, looking through Spark's and Java's wrappers. */
+  static AtlasException userFacing(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof AtlasException atlas) {
+        return atlas;
+      }
+    }
+    return null;
+  }
+
+  /** Prints a stage summary on the console and in the log. */
+  static void report(String summary) {
+    LOG.info(summary);
+    System.out.println(summary);
+  }
+}

@@ -1,0 +1,32 @@
+package io.robustatlas.cli;
+
+import io.robustatlas.config.AtlasConfig;
+import io.robustatlas.train.TrainJob;
+import io.robustatlas.train.TrainOptions;
+import io.robustatlas.train.TrainResult;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code train}: trains the grid into {@code <out>/models} and {@code <out>/models.parquet}. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train every LeNet-5 variant of the grid (one Spark task per model) and write"
+          + " <out>/models/<model_id>.zip and <out>/models.parquet.",
+      "A rerun into the same --out trains only the models that are missing."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Mixin StageOptions stage;
+
+  @Override
+  public Integer call() {
+    AtlasConfig config = stage.loadConfig();
+    try (var spark = Sessions.create("train")) {
+      TrainResult result = new TrainJob(spark, new TrainOptions(config, stage.out)).run();
+      Main.report(result.summary());
+    }
+    return 0;
+  }
+}

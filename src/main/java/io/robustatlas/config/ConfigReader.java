@@ -1,0 +1,204 @@
+package io.robustatlas.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Reads typed values from a merged HOCON tree and turns every mistake into a {@link
+ * ConfigException} that names the key, the value, the rule and the origin (file and line, or the
+ * {@code --set} that gave it). Absent keys take the caller's default.
+ */
+final class ConfigReader {
+  private final Config config;
+
+  ConfigReader(Config config) {
+    this.config = config;
+  }
+
+  long longValue(String key, long fallback, Predicate<Long> rule, String ruleText) {
+    return scalar(key, fallback, ConfigReader::toLong, rule, "an integer " + ruleText);
+  }
+
+  int intValue(String key, int fallback, Predicate<Integer> rule, String ruleText) {
+    return scalar(key, fallback, ConfigReader::toInt, rule, "an integer " + ruleText);
+  }
+
+  double doubleValue(String key, double fallback, Predicate<Double> rule, String ruleText) {
+    return scalar(key, fallback, ConfigReader::toDouble, rule, "a number " + ruleText);
+  }
+
+  boolean booleanValue(String key, boolean fallback) {
+    return scalar(key, fallback, ConfigReader::toBoolean, v -> true, "true or false");
+  }
+
+  String stringValue(String key, String fallback) {
+    return scalar(key, fallback, ConfigReader::toText, v -> !v.isBlank(), "a non-empty string");
+  }
+
+  /**
+   * A file path or URI. A relative local path set in a config file is taken relative to that
+   * file's folder, so a config works from any working directory; one from {@code --set} stays
+   * relative to the working directory, like any command-line path.
+   */
+  String pathValue(String key, String fallback) {
+    String path = stringValue(key, fallback);
+    if (!config.hasPath(key) || path.contains(":") || path.startsWith("/")) {
+      return path;
+    }
+    String file = config.getValue(key).origin().filename();
+    if (file == null) {
+      return path;
+    }
+    return java.nio.file.Path.of(file).toAbsolutePath().getParent().resolve(path).normalize().toString();
+  }
+
+  <E extends Enum<E>> E enumValue(String key, E fallback, Class<E> type) {
+    return scalar(key, fallback, v -> toEnum(v, type), v -> true, oneOf(type));
+  }
+
+  List<Integer> intList(String key, List<Integer> fallback, Predicate<Integer> rule, String text) {
+    return list(key, fallback, ConfigReader::toInt, rule, "integers " + text);
+  }
+
+  List<Long> longList(String key, List<Long> fallback, Predicate<Long> rule, String text) {
+    return list(key, fallback, ConfigReader::toLong, rule, "integers " + text);
+  }
+
+  List<Double> doubleList(String key, List<Double> fallback, Predicate<Double> rule, String text) {
+    return list(key, fallback, ConfigReader::toDouble, rule, "numbers " + text);
+  }
+
+  <E extends Enum<E>> List<E> enumList(String key, List<E> fallback, Class<E> type) {
+    return list(key, fallback, v -> toEnum(v, type), v -> true, "values " + oneOf(type));
+  }
+
+  private <T> T scalar(
+      String key, T fallback, Function<Object, T> parse, Predicate<T> rule, String expected) {
+    if (!config.hasPath(key)) {
+      return fallback;
+    }
+    ConfigValue value = config.getValue(key);
+    T parsed = parseOrFail(key, value, value.unwrapped(), parse, "must be " + expected);
+    if (!rule.test(parsed)) {
+      throw invalid(key, value, "must be " + expected);
+    }
+    return parsed;
+  }
+
+  /** A list axis; a single value counts as a list of one, so {@code --set grid.seed=3} works. */
+  private <T> List<T> list(
+      String key, List<T> fallback, Function<Object, T> parse, Predicate<T> rule, String expected) {
+    if (!config.hasPath(key)) {
+      return fallback;
+    }
+    ConfigValue value = config.getValue(key);
+    String must = "must be a non-empty list of " + expected;
+    List<Object> raw = new ArrayList<>();
+    if (value.valueType() == ConfigValueType.LIST) {
+      raw.addAll((List<?>) value.unwrapped());
+    } else {
+      raw.add(value.unwrapped());
+    }
+    if (raw.isEmpty()) {
+      throw invalid(key, value, must);
+    }
+    List<T> parsed = new ArrayList<>();
+    for (Object element : raw) {
+      T item = parseOrFail(key, value, element, parse, must);
+      if (!rule.test(item)) {
+        throw invalid(key, value, must);
+      }
+      parsed.add(item);
+    }
+    return List.copyOf(parsed);
+  }
+
+  private static <T> T parseOrFail(
+      String key, ConfigValue value, Object raw, Function<Object, T> parse, String must) {
+    try {
+      return parse.apply(raw);
+    } catch (IllegalArgumentException
+        | ClassCastException
+        | NullPointerException
+        | ArithmeticException e) {
+      throw invalid(key, value, must);
+    }
+  }
+
+  static ConfigException invalid(String key, ConfigValue value, String rule) {
+    return new ConfigException(
+        "Cannot set " + key + " to " + value.render() + ": " + rule + " (" + where(value) + ")");
+  }
+
+  static String where(ConfigValue value) {
+    var origin = value.origin();
+    if (origin.filename() != null) {
+      return origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "");
+    }
+    return origin.description();
+  }
+
+  private static String oneOf(Class<? extends Enum<?>> type) {
+    List<String> names = new ArrayList<>();
+    for (Enum<?> constant : type.getEnumConstants()) {
+      names.add(constant.toString());
+    }
+    return "one of " + String.join(", ", names);
+  }
+
+  private static <E extends Enum<E>> E toEnum(Object raw, Class<E> type) {
+    String text = toText(raw);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.toString().equals(text.toLowerCase(Locale.ROOT))) {
+        return constant;
+      }
+    }
+    throw new IllegalArgumentException(text);
+  }
+
+  private static String toText(Object raw) {
+    if (raw instanceof String text) {
+      return text;
+    }
+    if (raw instanceof Number || raw instanceof Boolean) {
+      return raw.toString();
+    }
+    throw new IllegalArgumentException(String.valueOf(raw));
+  }
+
+  private static boolean toBoolean(Object raw) {
+    if (raw instanceof Boolean flag) {
+      return flag;
+    }
+    String text = toText(raw);
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw new IllegalArgumentException(text);
+  }
+
+  private static double toDouble(Object raw) {
+    double number = raw instanceof Number n ? n.doubleValue() : Double.parseDouble(toText(raw));
+    if (!Double.isFinite(number)) {
+      throw new IllegalArgumentException("not finite");
+    }
+    return number;
+  }
+
+  private static long toLong(Object raw) {
+    if (raw instanceof Integer || raw instanceof Long) {
+      return ((Number) raw).longValue();
+    }
+    return Long.parseLong(toText(raw).trim());
+  }
+
+  private static int toInt(Object raw) {
+    return Math.toIntExact(toLong(raw));
+  }
+}

@@ -1,0 +1,51 @@
+package io.robustatlas.config;
+
+import java.util.List;
+
+/**
+ * Settings of the {@code robustness} stage: which test samples each kept model is probed on, and
+ * how the noisy copies are made.
+ *
+ * @param correctPerClass per true class, how many correctly classified samples to take
+ * @param wrongPerClass per true class, how many misclassified samples to take
+ * @param sigmas noise levels σ; each pair is measured once per σ
+ * @param copies noisy copies x + σ·ε per pair and σ
+ * @param clip clip noisy pixels to [0, 1] (the study did not)
+ * @param allLayers also record the activations of conv1, pool1 and conv2
+ */
+public record RobustnessConfig(
+    int correctPerClass,
+    int wrongPerClass,
+    List<Double> sigmas,
+    int copies,
+    boolean clip,
+    boolean allLayers) {
+  public static final String CORRECT_PER_CLASS = "robustness.correct-per-class";
+  public static final String WRONG_PER_CLASS = "robustness.wrong-per-class";
+  public static final int PER_CLASS_DEFAULT = 10;
+  public static final String SIGMA = "robustness.sigma";
+  public static final List<Double> SIGMA_DEFAULT = List.of(0.9);
+  public static final String COPIES = "robustness.copies";
+  public static final int COPIES_DEFAULT = 1000;
+  public static final String CLIP = "robustness.clip";
+  public static final boolean CLIP_DEFAULT = false;
+  public static final String ALL_LAYERS = "robustness.all-layers";
+  public static final boolean ALL_LAYERS_DEFAULT = false;
+
+  static final List<String> KEYS =
+      List.of(CORRECT_PER_CLASS, WRONG_PER_CLASS, SIGMA, COPIES, CLIP, ALL_LAYERS);
+
+  public RobustnessConfig {
+    sigmas = List.copyOf(sigmas);
+  }
+
+  static RobustnessConfig read(ConfigReader reader) {
+    return new RobustnessConfig(
+        reader.intValue(CORRECT_PER_CLASS, PER_CLASS_DEFAULT, v -> v >= 0, "≥ 0"),
+        reader.intValue(WRONG_PER_CLASS, PER_CLASS_DEFAULT, v -> v >= 0, "≥ 0"),
+        reader.doubleList(SIGMA, SIGMA_DEFAULT, v -> v >= 0, "≥ 0"),
+        reader.intValue(COPIES, COPIES_DEFAULT, v -> v >= 1, "≥ 1 (a positive integer)"),
+        reader.booleanValue(CLIP, CLIP_DEFAULT),
+        reader.booleanValue(ALL_LAYERS, ALL_LAYERS_DEFAULT));
+  }
+}

@@ -1,0 +1,82 @@
+package io.robustatlas.grid;
+
+import io.robustatlas.config.GridConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Expands the grid axes into train specs (every combination, in axis order) and, when {@code
+ * grid.sample} is set, keeps a seeded random subset. Duplicate axis values collapse to one spec.
+ */
+public final class GridExpander {
+  private GridExpander() {}
+
+  /**
+   * @param grid the axes
+   * @param runSeed seeds the sample when {@code grid.sample > 0}
+   * @param trainFingerprint fingerprint of the training data, part of every model id
+   */
+  public static List<TrainSpec> expand(GridConfig grid, long runSeed, String trainFingerprint) {
+    Map<String, TrainSpec> byId = new LinkedHashMap<>();
+    for (Optimizer optimizer : grid.optimizers()) {
+      for (double learningRate : grid.learningRates()) {
+        for (double l2 : grid.l2()) {
+          addInner(byId, grid, new Outer(optimizer, learningRate, l2), trainFingerprint);
+        }
+      }
+    }
+    List<TrainSpec> specs = new ArrayList<>(byId.values());
+    return grid.sample() > 0 ? sample(specs, grid.sample(), runSeed) : List.copyOf(specs);
+  }
+
+  private record Outer(Optimizer optimizer, double learningRate, double l2) {}
+
+  private static void addInner(
+      Map<String, TrainSpec> byId, GridConfig grid, Outer outer, String trainFingerprint) {
+    for (int epochs : grid.epochs()) {
+      for (long seed : grid.seeds()) {
+        for (InitScheme init : grid.inits()) {
+          for (int batchSize : grid.batchSizes()) {
+            TrainSpec spec =
+                new TrainSpec(
+                    outer.optimizer(),
+                    outer.learningRate(),
+                    outer.l2(),
+                    epochs,
+                    seed,
+                    init,
+                    batchSize,
+                    trainFingerprint);
+            byId.putIfAbsent(spec.modelId(), spec);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Draws {@code size} specs without replacement. The draw is by sorted model id, so it does not
+   * depend on the order the axes were written in.
+   */
+  private static List<TrainSpec> sample(List<TrainSpec> specs, int size, long runSeed) {
+    if (size >= specs.size()) {
+      return List.copyOf(specs);
+    }
+    List<TrainSpec> pool = new ArrayList<>(specs);
+    pool.sort(Comparator.comparing(TrainSpec::modelId));
+    SplittableRandom random = new SplittableRandom(runSeed);
+    for (int i = 0; i < size; i++) {
+      int pick = i + random.nextInt(pool.size() - i);
+      TrainSpec swap = pool.get(i);
+      pool.set(i, pool.get(pick));
+      pool.set(pick, swap);
+    }
+    List<TrainSpec> chosen = new ArrayList<>(pool.subList(0, size));
+    chosen.sort(Comparator.comparingInt(specs::indexOf));
+    return List.copyOf(chosen);
+  }
+}

@@ -1,0 +1,65 @@
+package io.robustatlas.grid;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One LeNet-5 variant to train: a point of the grid plus the fingerprint of the data it trains on.
+ * Its {@link #modelId()} is a hash of exactly these values written canonically, so the same point
+ * on the same data has the same id in every run, and a rerun recognises finished models.
+ *
+ * @param optimizer sgd or adam
+ * @param learningRate step size
+ * @param l2 coupled L2 weight decay (gradient += l2·w)
+ * @param epochs passes over the training data
+ * @param seed weight init and per-epoch shuffle seed
+ * @param init weight initialisation scheme
+ * @param batchSize minibatch size
+ * @param trainFingerprint SHA-256 of the training images and labels
+ */
+public record TrainSpec(
+    Optimizer optimizer,
+    double learningRate,
+    double l2,
+    int epochs,
+    long seed,
+    InitScheme init,
+    int batchSize,
+    String trainFingerprint)
+    implements Serializable {
+
+  /** The architecture name that goes into the id, so future architecture axes get new ids. */
+  public static final String ARCHITECTURE = "lenet5";
+
+  /** Canonical text of the spec: numbers without trailing zeros, so 1e-2 and 0.010 agree. */
+  public String canonical() {
+    return "arch=" + ARCHITECTURE
+        + ";optimizer=" + optimizer
+        + ";lr=" + number(learningRate)
+        + ";l2=" + number(l2)
+        + ";epochs=" + epochs
+        + ";seed=" + seed
+        + ";init=" + init
+        + ";batch=" + batchSize
+        + ";train=" + trainFingerprint;
+  }
+
+  /** First 16 hex digits (64 bits) of SHA-256 of {@link #canonical()}. */
+  public String modelId() {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JVM", e);
+    }
+  }
+
+  private static String number(double value) {
+    return value == 0 ? "0" : BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+}

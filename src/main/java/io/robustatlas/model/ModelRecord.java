@@ -1,0 +1,84 @@
+package io.robustatlas.model;
+
+import io.robustatlas.grid.TrainSpec;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * What the train stage knows about one model: its hyperparameters and how training went. Written
+ * next to the model zip as JSON when the model is committed (the rerun's record of finished work),
+ * and gathered into {@code models.parquet}. Whether a model is kept is not stored here: it follows
+ * from the accuracy and the current {@code train.min-accuracy}.
+ *
+ * @param testAccuracy share of test images classified correctly (NaN if training diverged)
+ * @param epochLoss mean minibatch loss per completed epoch
+ * @param trainSeconds wall time of training and evaluation
+ * @param modelPath the model zip, or null when training diverged (no model is written)
+ */
+public record ModelRecord(
+    String modelId,
+    String optimizer,
+    double learningRate,
+    double l2,
+    int epochs,
+    long seed,
+    String init,
+    int batchSize,
+    String trainFingerprint,
+    double testAccuracy,
+    double[] epochLoss,
+    double trainSeconds,
+    boolean diverged,
+    String modelPath)
+    implements Serializable {
+
+  /** A record for a trained spec. */
+  public static ModelRecord of(
+      TrainSpec spec,
+      double testAccuracy,
+      double[] epochLoss,
+      double trainSeconds,
+      boolean diverged,
+      String modelPath) {
+    return new ModelRecord(
+        spec.modelId(),
+        spec.optimizer().toString(),
+        spec.learningRate(),
+        spec.l2(),
+        spec.epochs(),
+        spec.seed(),
+        spec.init().toString(),
+        spec.batchSize(),
+        spec.trainFingerprint(),
+        testAccuracy,
+        epochLoss.clone(),
+        trainSeconds,
+        diverged,
+        modelPath);
+  }
+
+  /** Kept for the robustness stage: trained without diverging and accurate enough. */
+  public boolean kept(double minAccuracy) {
+    return !diverged && testAccuracy >= minAccuracy;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ModelRecord that
+        && toString().equals(that.toString());
+  }
+
+  @Override
+  public int hashCode() {
+    return toString().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ModelRecord[" + modelId + " " + optimizer + " lr=" + learningRate + " l2=" + l2
+        + " epochs=" + epochs + " seed=" + seed + " init=" + init + " batch=" + batchSize
+        + " train=" + trainFingerprint + " accuracy=" + testAccuracy
+        + " loss=" + Arrays.toString(epochLoss) + " seconds=" + trainSeconds
+        + " diverged=" + diverged + " path=" + modelPath + "]";
+  }
+}

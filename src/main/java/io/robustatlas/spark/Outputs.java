@@ -1,0 +1,96 @@
+package io.robustatlas.spark;
+
+import io.robustatlas.AtlasException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+
+/**
+ * Writes outputs so that a final name only ever holds complete data: write under a hidden
+ * temporary name in the same folder, then rename. A crash leaves at most a hidden temp file, and a
+ * retried or speculative task that finds its target already committed simply drops its copy.
+ */
+public final class Outputs {
+  private Outputs() {}
+
+  /** Writes {@code bytes} to {@code target} atomically; an existing target is kept as it is. */
+  public static void writeOnce(Configuration conf, Path target, byte[] bytes) throws IOException {
+    FileSystem fs = target.getFileSystem(conf);
+    if (fs.exists(target)) {
+      return;
+    }
+    Path temp = tempSibling(target);
+    try (OutputStream out = fs.create(temp, false)) {
+      out.write(bytes);
+    }
+    if (!fs.rename(temp, target)) {
+      fs.delete(temp, false);
+      if (!fs.exists(target)) {
+        throw new IOException("Cannot rename " + temp + " to " + target);
+      }
+    }
+  }
+
+  /**
+   * Writes a DataFrame as one Parquet file named {@code target} (a file, not a folder, so any
+   * Parquet reader opens it), replacing an earlier version only once the new one is complete.
+   */
+  public static void writeSingleParquet(Dataset<Row> table, Configuration conf, Path target)
+      throws IOException {
+    FileSystem fs = target.getFileSystem(conf);
+    Path staging = tempSibling(target);
+    table.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
+    Path part = singlePart(fs, staging);
+    Path ready = new Path(staging, "ready.parquet");
+    rename(fs, part, ready);
+    if (fs.exists(target)) {
+      Path previous = tempSibling(target);
+      rename(fs, target, previous);
+      rename(fs, ready, target);
+      fs.delete(previous, false);
+    } else {
+      rename(fs, ready, target);
+    }
+    fs.delete(staging, true);
+  }
+
+  /** Refuses an output folder that is an existing file: one clear line, exit code 2. */
+  public static void requireDirectoryOrAbsent(Configuration conf, String out) {
+    try {
+      Path path = new Path(out);
+      FileSystem fs = path.getFileSystem(conf);
+      if (fs.exists(path) && !fs.getFileStatus(path).isDirectory()) {
+        throw new AtlasException("Output path " + out + " is an existing file, not a folder");
+      }
+    } catch (IOException e) {
+      throw new AtlasException("Cannot check output path " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Path tempSibling(Path target) {
+    return new Path(target.getParent(), "._tmp-" + target.getName() + "-" + UUID.randomUUID());
+  }
+
+  private static Path singlePart(FileSystem fs, Path folder) throws IOException {
+    for (FileStatus status : fs.listStatus(folder)) {
+      String name = status.getPath().getName();
+      if (name.startsWith("part-") && name.endsWith(".parquet")) {
+        return status.getPath();
+      }
+    }
+    throw new IOException("Spark wrote no Parquet part file into " + folder);
+  }
+
+  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) {
+      throw new IOException("Cannot rename " + from + " to " + to);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.robustatlas.spark;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs "done / total, elapsed, ETA" as a stage's Spark tasks finish (one task = one model), so a
+ * long run shows where it stands in the driver log. Registered for the duration of one action.
+ */
+public final class ProgressLog extends SparkListener implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProgressLog.class);
+
+  private final SparkContext context;
+  private final String stage;
+  private final String unit;
+  private final int total;
+  private final long startNanos = System.nanoTime();
+  private final AtomicInteger done = new AtomicInteger();
+
+  /** Starts listening; {@link #close()} stops. */
+  public ProgressLog(SparkContext context, String stage, String unit, int total) {
+    this.context = context;
+    this.stage = stage;
+    this.unit = unit;
+    this.total = total;
+    context.addSparkListener(this);
+  }
+
+  @Override
+  public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+    if (!"Success".equals(taskEnd.reason().toString())) {
+      LOG.warn("{}: a task ended with {} (Spark retries it)", stage, taskEnd.reason());
+      return;
+    }
+    int finished = done.incrementAndGet();
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    Duration eta = elapsed.multipliedBy(Math.max(0, total - finished)).dividedBy(finished);
+    LOG.info(
+        "{}: {}/{} {} done, elapsed {}, ETA {}",
+        stage, Math.min(finished, total), total, unit, format(elapsed), format(eta));
+  }
+
+  @Override
+  public void close() {
+    context.removeSparkListener(this);
+  }
+
+  /** A duration as {@code 1h02m03s}, {@code 2m03s} or {@code 4s}. */
+  public static String format(Duration duration) {
+    long seconds = duration.toSeconds();
+    if (seconds >= 3600) {
+      return String.format("%dh%02dm%02ds", seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    }
+    return seconds >= 60 ? String.format("%dm%02ds", seconds / 60, seconds % 60) : seconds + "s";
+  }
+}

@@ -1,0 +1,132 @@
+package io.robustatlas.train;
+
+import io.robustatlas.config.AtlasConfig;
+import io.robustatlas.data.IdxReader;
+import io.robustatlas.data.LabeledImages;
+import io.robustatlas.grid.GridExpander;
+import io.robustatlas.grid.TrainSpec;
+import io.robustatlas.model.ModelRecord;
+import io.robustatlas.model.ModelStore;
+import io.robustatlas.model.ModelsTable;
+import io.robustatlas.spark.HadoopConf;
+import io.robustatlas.spark.Outputs;
+import io.robustatlas.spark.ProgressLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code train} stage: expands the grid, skips models an earlier run already committed, trains
+ * the rest one model per Spark task, and writes {@code <out>/models.parquet} from every committed
+ * record of the grid.
+ */
+public final class TrainJob {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+  private final SparkSession spark;
+  private final TrainOptions options;
+
+  public TrainJob(SparkSession spark, TrainOptions options) {
+    this.spark = spark;
+    this.options = options;
+  }
+
+  public TrainResult run() {
+    long start = System.nanoTime();
+    AtlasConfig config = options.config();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Outputs.requireDirectoryOrAbsent(hadoop, options.outDir());
+    IdxReader reader = new IdxReader(hadoop);
+    var data = config.data();
+    LabeledImages train = reader.read(data.trainImages(), data.trainLabels(), data.trainLimit());
+    LabeledImages test = reader.read(data.testImages(), data.testLabels(), data.testLimit());
+    List<TrainSpec> specs =
+        GridExpander.expand(config.grid(), config.run().seed(), train.fingerprint());
+    ModelStore store = new ModelStore(options.outDir());
+    Map<String, ModelRecord> finished = finished(store, hadoop);
+    List<TrainSpec> todo = specs.stream().filter(s -> !finished.containsKey(s.modelId())).toList();
+    LOG.info(
+        "train: {} models in the grid ({} images to train on, {} to test), {} already done, {} to"
+            + " train",
+        specs.size(), train.count(), test.count(), specs.size() - todo.size(), todo.size());
+    List<ModelRecord> trained = trainAll(todo, train, test, store, hadoop);
+    trained.forEach(r -> finished.put(r.modelId(), r));
+    List<ModelRecord> records = specs.stream().map(s -> finished.get(s.modelId())).toList();
+    String table = writeTable(records, hadoop);
+    return result(records, trained.size(), table, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private List<ModelRecord> trainAll(
+      List<TrainSpec> todo,
+      LabeledImages train,
+      LabeledImages test,
+      ModelStore store,
+      Configuration hadoop) {
+    if (todo.isEmpty()) {
+      return List.of();
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    jsc.setJobGroup("train", "train " + todo.size() + " LeNet-5 models", false);
+    Broadcast<LabeledImages> trainBroadcast = jsc.broadcast(train);
+    Broadcast<LabeledImages> testBroadcast = jsc.broadcast(test);
+    TrainTask task = new TrainTask(trainBroadcast, testBroadcast, store, new HadoopConf(hadoop));
+    try (ProgressLog progress =
+        new ProgressLog(spark.sparkContext(), "train", "models", todo.size())) {
+      return new ArrayList<>(jsc.parallelize(todo, todo.size()).map(task::run).collect());
+    } finally {
+      jsc.clearJobGroup();
+      trainBroadcast.destroy();
+      testBroadcast.destroy();
+    }
+  }
+
+  private static Map<String, ModelRecord> finished(ModelStore store, Configuration hadoop) {
+    try {
+      return store.finished(hadoop);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list finished models", e);
+    }
+  }
+
+  private String writeTable(List<ModelRecord> records, Configuration hadoop) {
+    Path target = new Path(options.outDir(), ModelsTable.FILE_NAME);
+    double minAccuracy = options.config().train().minAccuracy();
+    try {
+      Outputs.writeSingleParquet(ModelsTable.of(spark, records, minAccuracy), hadoop, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + target, e);
+    }
+    return target.toString();
+  }
+
+  private TrainResult result(
+      List<ModelRecord> records, int trainedNow, String table, Duration elapsed) {
+    double minAccuracy = options.config().train().minAccuracy();
+    ModelRecord best =
+        records.stream()
+            .filter(r -> !r.diverged())
+            .max(Comparator.comparingDouble(ModelRecord::testAccuracy))
+            .orElse(null);
+    return new TrainResult(
+        records.size(),
+        trainedNow,
+        records.size() - trainedNow,
+        (int) records.stream().filter(ModelRecord::diverged).count(),
+        (int) records.stream().filter(r -> r.kept(minAccuracy)).count(),
+        best == null ? Double.NaN : best.testAccuracy(),
+        best == null ? null : best.modelId(),
+        table,
+        elapsed);
+  }
+}

@@ -1,0 +1,72 @@
+package io.robustatlas.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.robustatlas.config.AtlasConfig;
+import io.robustatlas.data.IdxReader;
+import io.robustatlas.data.LabeledImages;
+import io.robustatlas.engine.Dl4jEngine;
+import io.robustatlas.model.ModelStore;
+import io.robustatlas.testing.Configs;
+import io.robustatlas.testing.SparkTestSession;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train stage on real Spark local[2] and real DL4J: 2 models, 1 epoch, a data slice. */
+class TrainJobIT {
+  private static SparkSession spark;
+
+  @TempDir Path out;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkTestSession.start("TrainJobIT");
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  @Test
+  void trainsTwoModelsWritesTableAndResumes() throws Exception {
+    AtlasConfig config = Configs.twoModels();
+    TrainResult first = new TrainJob(spark, new TrainOptions(config, out.toString())).run();
+    assertEquals(2, first.trainedNow());
+
+    List<Row> rows = spark.read().parquet(first.modelsTable()).collectAsList();
+    assertEquals(2, rows.size());
+    LabeledImages test = testData(config);
+    for (Row row : rows) {
+      double accuracy = row.getDouble(row.fieldIndex("test_accuracy"));
+      // 1 epoch of Adam on 2,000 digits reaches ~85-90%; 50% would mean training is broken.
+      assertTrue(accuracy > 0.5, "accuracy " + accuracy);
+      assertFalse(row.getBoolean(row.fieldIndex("diverged")));
+      MultiLayerNetwork net =
+          ModelStore.load(row.getString(row.fieldIndex("model_path")), new Configuration());
+      double reloaded = TrainTask.accuracy(new Dl4jEngine().predictor(net, 1), test);
+      assertEquals(accuracy, reloaded, 0.0, "a reloaded zip reproduces its recorded accuracy");
+    }
+
+    TrainResult second = new TrainJob(spark, new TrainOptions(config, out.toString())).run();
+    assertEquals(0, second.trainedNow());
+    assertEquals(2, second.alreadyDone());
+    assertEquals(2, spark.read().parquet(second.modelsTable()).count());
+  }
+
+  private static LabeledImages testData(AtlasConfig config) {
+    var data = config.data();
+    return new IdxReader(new Configuration())
+        .read(data.testImages(), data.testLabels(), data.testLimit());
+  }
+}
