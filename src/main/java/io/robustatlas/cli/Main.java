@@ -1,8 +1,6 @@
 package io.robustatlas.cli;
 
 import io.robustatlas.AtlasException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,8 +15,6 @@ import picocli.CommandLine.Command;
     subcommands = {TrainCommand.class},
     description = "Trains LeNet-5 grids and measures how each prediction survives input noise.")
 public final class Main {
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
   private Main() {}
 
   public static void main(String[] args) {
@@ -53,9 +49,8 @@ public final class Main {
     return null;
   }
 
-  /** Prints a stage summary on the console and in the log. */
+  /** Prints a stage summary on standard output, where scripts and schedulers capture it. */
   static void report(String summary) {
-    LOG.info(summary);
     System.out.println(summary);
   }
 }

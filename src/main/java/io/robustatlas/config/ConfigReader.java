@@ -141,7 +141,8 @@ final class ConfigReader {
     if (origin.filename() != null) {
       return origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "");
     }
-    return origin.description();
+    // Typesafe appends ": <line>" to string origins; a --set has only one line.
+    return origin.description().replaceFirst(": \\d+$", "");
   }
 
   private static String oneOf(Class<? extends Enum<?>> type) {

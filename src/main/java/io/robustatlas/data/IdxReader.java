@@ -21,6 +21,8 @@ public final class IdxReader {
   static final int IMAGES_MAGIC = 0x00000803;
   static final int LABELS_MAGIC = 0x00000801;
   private static final int MAX_SIDE = 4096;
+  // The largest byte array a JVM will allocate; a header asking for more is corrupt.
+  private static final long MAX_PIXELS = Integer.MAX_VALUE - 8;
 
   private final Configuration hadoopConf;
 
@@ -85,11 +87,12 @@ public final class IdxReader {
     int count = in.readInt();
     int rows = in.readInt();
     int cols = in.readInt();
-    if (count <= 0 || rows <= 0 || cols <= 0 || rows > MAX_SIDE || cols > MAX_SIDE) {
+    if (count <= 0 || rows <= 0 || cols <= 0 || rows > MAX_SIDE || cols > MAX_SIDE
+        || (long) count * rows * cols > MAX_PIXELS) {
       throw new AtlasException(
           "Data file " + path + " has an impossible shape " + count + "x" + rows + "x" + cols);
     }
-    byte[] pixels = new byte[Math.multiplyExact(count, rows * cols)];
+    byte[] pixels = new byte[count * rows * cols];
     readBody(path, in, pixels, count + " images of " + rows + "x" + cols);
     return new Images(count, rows, cols, pixels);
   }

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Robustness Atlas: the one entry point. Runs pipeline stages as Spark applications, one
+# spark-submit per stage with that stage's resources from jobs/<stage>.properties.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+all_stages=(train robustness)
+main_class=io.robustatlas.cli.Main
+
+usage() {
+  cat <<EOF
+Usage: ./submit.sh [STAGE ...] [--conf FILE] [--set KEY=VALUE ...] [--out DIR] [--master URL]
+                   [-- SPARK-SUBMIT-ARGS]
+
+Stages (default: all, in order): ${all_stages[*]}
+  train        train every LeNet-5 of the grid -> DIR/models/, DIR/models.parquet
+  robustness   confidence ratios under noise for kept models -> DIR/pairs.parquet
+
+Options:
+  --conf FILE      HOCON config (default: conf/default.conf)
+  --set KEY=VALUE  override a config key, repeatable, e.g. --set 'grid.seed=[0,1]'
+  --out DIR        output folder, local or any Hadoop URI (default: runs/default)
+  --master URL     Spark master (default: local[*]); e.g. spark://host:7077, yarn, k8s://...
+  --               everything after it goes to spark-submit (e.g. --deploy-mode, --conf k=v)
+  -h, --help       this help
+
+With SPARK_HOME set, \$SPARK_HOME/bin/spark-submit runs the stages with the cluster jar;
+without it, Spark's own SparkSubmit runs on the Maven-resolved classpath (no Spark download).
+The jar is built with Maven when missing or older than the sources.
+Exit codes: 0 ok, 1 some items failed (listed), 2 bad input (one line says what and where).
+EOF
+}
+
+die() {
+  echo "submit.sh: $*" >&2
+  exit 2
+}
+
+stages=()
+conf="$here/conf/default.conf"
+stage_args=()
+out="runs/default"
+master="local[*]"
+spark_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --conf) [ $# -ge 2 ] || die "--conf needs a FILE"; conf="$2"; shift 2 ;;
+    --set) [ $# -ge 2 ] || die "--set needs KEY=VALUE"; stage_args+=(--set "$2"); shift 2 ;;
+    --out) [ $# -ge 2 ] || die "--out needs a DIR"; out="$2"; shift 2 ;;
+    --master) [ $# -ge 2 ] || die "--master needs a URL"; master="$2"; shift 2 ;;
+    --) shift; spark_args=("$@"); break ;;
+    -*) usage >&2; die "unknown option $1" ;;
+    *)
+      known=0
+      for s in "${all_stages[@]}"; do [ "$1" = "$s" ] && known=1; done
+      [ "$known" = 1 ] || die "unknown stage '$1' (stages: ${all_stages[*]})"
+      stages+=("$1"); shift ;;
+  esac
+done
+[ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
+
+# Local paths become absolute, so the stages see the same files whatever their working directory.
+absolute() {
+  case "$1" in
+    *://* | /*) printf '%s' "$1" ;;
+    *) printf '%s/%s' "$PWD" "$1" ;;
+  esac
+}
+conf="$(absolute "$conf")"
+out="$(absolute "$out")"
+[ -f "$conf" ] || die "config file $conf does not exist"
+
+thin_jar() { ls "$here"/target/robustness-atlas-*.jar 2>/dev/null | grep -v -- '-cluster\.jar$' | head -n 1; }
+cluster_jar() { ls "$here"/target/robustness-atlas-*-cluster.jar 2>/dev/null | head -n 1; }
+
+build_if_needed() {
+  local jar
+  jar="$(cluster_jar)"
+  if [ -n "$jar" ] && [ -f "$here/target/launcher/classpath" ] &&
+    [ -z "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]; then
+    return
+  fi
+  echo "==> building the jar (mvn package)" >&2
+  (cd "$here" && mvn -q -B -DskipTests package) || die "the Maven build failed"
+}
+
+# A key's value from a Spark properties file (key=value or key value), or a default.
+property() {
+  local value
+  value="$(sed -n -E "s/^[[:space:]]*$1[[:space:]]*[=[:space:]][[:space:]]*(.*[^[:space:]])[[:space:]]*$/\1/p" "$2" | tail -n 1)"
+  printf '%s' "${value:-$3}"
+}
+
+run_stage() {
+  local stage="$1" props="$here/jobs/$1.properties" app_jar cmd
+  local log_conf="-Dlog4j.configurationFile=$here/conf/log4j2.properties"
+  [ -f "$props" ] || die "no Spark properties file $props for stage $stage"
+  case "$master" in
+    local*) export SPARK_LOCAL_IP=127.0.0.1 app_jar="$(thin_jar)" ;;
+    *) app_jar="$(cluster_jar)" ;;
+  esac
+  # Threads of the driver's ND4J (local mode runs tasks in the driver JVM).
+  export OMP_NUM_THREADS="$(property spark.executorEnv.OMP_NUM_THREADS "$props" 1)"
+  if [ -n "${SPARK_HOME:-}" ]; then
+    cmd=("$SPARK_HOME/bin/spark-submit" --master "$master" --properties-file "$props"
+      --class "$main_class" --driver-java-options "$log_conf")
+    app_jar="$(cluster_jar)"
+  else
+    local java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java" java_opts
+    read -r -a java_opts < "$here/target/launcher/java-options"
+    cmd=("$java_bin" "${java_opts[@]}" "-Xmx$(property spark.driver.memory "$props" 2g)" "$log_conf"
+      -cp "$(thin_jar):$(cat "$here/target/launcher/classpath")"
+      org.apache.spark.deploy.SparkSubmit --master "$master" --properties-file "$props"
+      --class "$main_class")
+  fi
+  cmd+=(${spark_args[@]+"${spark_args[@]}"} "$app_jar" "$stage" --conf "$conf" --out "$out"
+    ${stage_args[@]+"${stage_args[@]}"})
+  echo "==> $stage: ${cmd[0]##*/} ... --master $master --properties-file jobs/$stage.properties $stage --conf $conf --out $out ${stage_args[*]+${stage_args[*]}}" >&2
+  "${cmd[@]}"
+}
+
+build_if_needed
+for stage in "${stages[@]}"; do
+  run_stage "$stage"
+done
+echo "==> done: outputs in $out (models.parquet, models/$( [[ " ${stages[*]} " == *" robustness "* ]] && echo ", pairs.parquet, pair-counts.parquet"))" >&2
