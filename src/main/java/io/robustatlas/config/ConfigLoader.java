@@ -3,6 +3,7 @@ package io.robustatlas.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException.Parse;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
@@ -64,8 +65,9 @@ public final class ConfigLoader {
           ConfigFactory.parseString(
               "v = " + text, ConfigParseOptions.defaults().setOriginDescription(origin));
       ConfigValue candidate = parsed.getValue("v");
-      if (candidate.valueType() != ConfigValueType.STRING) {
-        value = candidate;
+      // A quoted string is HOCON too: take it unquoted. Only bare text stays verbatim.
+      if (candidate.valueType() != ConfigValueType.STRING || text.startsWith("\"")) {
+        value = candidate.withOrigin(ConfigOriginFactory.newSimple(origin));
       }
     } catch (Parse | com.typesafe.config.ConfigException.Missing e) {
       // Not HOCON: keep VALUE as a plain string (a path or URI, say).

@@ -1,6 +1,7 @@
 package io.robustatlas.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -132,8 +133,10 @@ final class ConfigReader {
   }
 
   static ConfigException invalid(String key, ConfigValue value, String rule) {
+    // Concise: the default rendering of a list spans lines and carries origin comments.
+    String shown = value.render(ConfigRenderOptions.concise());
     return new ConfigException(
-        "Cannot set " + key + " to " + value.render() + ": " + rule + " (" + where(value) + ")");
+        "Cannot set " + key + " to " + shown + ": " + rule + " (" + where(value) + ")");
   }
 
   static String where(ConfigValue value) {

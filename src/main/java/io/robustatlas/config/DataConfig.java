@@ -1,5 +1,6 @@
 package io.robustatlas.config;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ public record DataConfig(
     String testImages,
     String testLabels,
     int trainLimit,
-    int testLimit) {
+    int testLimit) implements Serializable {
   public static final String TRAIN_IMAGES = "data.train-images";
   public static final String TRAIN_IMAGES_DEFAULT = "data/mnist/train-images-idx3-ubyte.gz";
   public static final String TRAIN_LABELS = "data.train-labels";

@@ -1,5 +1,6 @@
 package io.robustatlas.config;
 
+import java.io.Serializable;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
 import java.util.List;
@@ -24,7 +25,7 @@ public record GridConfig(
     List<Long> seeds,
     List<InitScheme> inits,
     List<Integer> batchSizes,
-    int sample) {
+    int sample) implements Serializable {
   public static final String OPTIMIZER = "grid.optimizer";
   public static final List<Optimizer> OPTIMIZER_DEFAULT = List.of(Optimizer.SGD, Optimizer.ADAM);
   public static final String LEARNING_RATE = "grid.learning-rate";

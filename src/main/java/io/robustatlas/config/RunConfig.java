@@ -1,5 +1,6 @@
 package io.robustatlas.config;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  *
  * @param seed the run seed: every random draw (grid sampling, sample order, noise) derives from it
  */
-public record RunConfig(long seed) {
+public record RunConfig(long seed) implements Serializable {
   public static final String SEED = "run.seed";
   public static final long SEED_DEFAULT = 0L;
 

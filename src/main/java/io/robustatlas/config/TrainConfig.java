@@ -1,5 +1,6 @@
 package io.robustatlas.config;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * @param minAccuracy a model is kept for the robustness stage when its test accuracy is at least
  *     this (and its training did not diverge)
  */
-public record TrainConfig(double minAccuracy) {
+public record TrainConfig(double minAccuracy) implements Serializable {
   public static final String MIN_ACCURACY = "train.min-accuracy";
   public static final double MIN_ACCURACY_DEFAULT = 0.6;
 

@@ -1,9 +1,10 @@
 package io.robustatlas.engine;
 
 import io.robustatlas.data.LabeledImages;
+import io.robustatlas.data.Shuffle;
 import io.robustatlas.grid.TrainSpec;
 import io.robustatlas.model.LeNet5;
-import java.util.SplittableRandom;
+import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,13 +19,12 @@ public final class Dl4jEngine implements Engine {
   @Override
   public TrainOutcome train(TrainSpec spec, LabeledImages data, int threads) {
     limitThreads(threads);
-    MultiLayerNetwork network = new MultiLayerNetwork(LeNet5.configuration(spec));
-    network.init();
+    MultiLayerNetwork network = LeNet5.create(spec);
     double[] epochLoss = new double[spec.epochs()];
     for (int epoch = 0; epoch < spec.epochs(); epoch++) {
       epochLoss[epoch] = trainEpoch(network, data, spec, epoch);
       if (!Double.isFinite(epochLoss[epoch])) {
-        return new TrainOutcome(network, java.util.Arrays.copyOf(epochLoss, epoch + 1), true);
+        return new TrainOutcome(network, Arrays.copyOf(epochLoss, epoch + 1), true);
       }
     }
     return new TrainOutcome(network, epochLoss, false);
@@ -39,7 +39,7 @@ public final class Dl4jEngine implements Engine {
   /** One pass over the data; returns the mean minibatch loss, or the first non-finite loss. */
   private static double trainEpoch(
       MultiLayerNetwork network, LabeledImages data, TrainSpec spec, int epoch) {
-    int[] order = permutation(data.count(), spec.seed() * 1_000_003L + epoch);
+    int[] order = Shuffle.permutation(data.count(), spec.seed() * 1_000_003L + epoch);
     int inputSize = data.imageSize();
     double lossSum = 0;
     int batches = 0;
@@ -63,22 +63,6 @@ public final class Dl4jEngine implements Engine {
       batches++;
     }
     return lossSum / batches;
-  }
-
-  /** Fisher–Yates shuffle of 0..n-1 from a seed: the same seed gives the same order everywhere. */
-  static int[] permutation(int n, long seed) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int swap = order[i];
-      order[i] = order[j];
-      order[j] = swap;
-    }
-    return order;
   }
 
   /**

@@ -1,12 +1,14 @@
 package io.robustatlas.grid;
 
 import io.robustatlas.config.GridConfig;
+import io.robustatlas.data.Shuffle;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Set;
 
 /**
  * Expands the grid axes into train specs (every combination, in axis order) and, when {@code
@@ -66,17 +68,14 @@ public final class GridExpander {
     if (size >= specs.size()) {
       return List.copyOf(specs);
     }
-    List<TrainSpec> pool = new ArrayList<>(specs);
-    pool.sort(Comparator.comparing(TrainSpec::modelId));
-    SplittableRandom random = new SplittableRandom(runSeed);
+    List<TrainSpec> byId = new ArrayList<>(specs);
+    byId.sort(Comparator.comparing(TrainSpec::modelId));
+    int[] order = Shuffle.permutation(byId.size(), runSeed);
+    Set<TrainSpec> chosen = new HashSet<>();
     for (int i = 0; i < size; i++) {
-      int pick = i + random.nextInt(pool.size() - i);
-      TrainSpec swap = pool.get(i);
-      pool.set(i, pool.get(pick));
-      pool.set(pick, swap);
+      chosen.add(byId.get(order[i]));
     }
-    List<TrainSpec> chosen = new ArrayList<>(pool.subList(0, size));
-    chosen.sort(Comparator.comparingInt(specs::indexOf));
-    return List.copyOf(chosen);
+    return specs.stream().filter(chosen::contains).toList();
   }
+
 }

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
@@ -45,6 +46,18 @@ public final class LeNet5 {
   private static final int OUT_FAN_IN = 84;
 
   private LeNet5() {}
+
+  /**
+   * A new, initialised network for one grid point. The weights are drawn here from (model seed,
+   * layer), not by DL4J: DL4J 1.0.0-M2's native random generator does not reproduce its draws for
+   * a given seed, and a retried task must train exactly the same model.
+   */
+  public static MultiLayerNetwork create(TrainSpec spec) {
+    MultiLayerNetwork network = new MultiLayerNetwork(configuration(spec));
+    network.init();
+    SeededInit.apply(network, spec.init(), spec.seed());
+    return network;
+  }
 
   /** The network configuration for one grid point (optimizer, L2, init, seed). */
   public static MultiLayerConfiguration configuration(TrainSpec spec) {

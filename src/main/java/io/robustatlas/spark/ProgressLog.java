@@ -1,16 +1,22 @@
 package io.robustatlas.spark;
 
 import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
 
 /**
  * Logs "done / total, elapsed, ETA" as a stage's Spark tasks finish (one task = one model), so a
- * long run shows where it stands in the driver log. Registered for the duration of one action.
+ * long run shows where it stands in the driver log. It counts only tasks of jobs in the job group
+ * named after the stage ({@code sc.setJobGroup(stage, ...)}), not the jobs that write outputs.
  */
 public final class ProgressLog extends SparkListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressLog.class);
@@ -21,6 +27,7 @@ public final class ProgressLog extends SparkListener implements AutoCloseable {
   private final int total;
   private final long startNanos = System.nanoTime();
   private final AtomicInteger done = new AtomicInteger();
+  private final Set<Integer> stageIds = ConcurrentHashMap.newKeySet();
 
   /** Starts listening; {@link #close()} stops. */
   public ProgressLog(SparkContext context, String stage, String unit, int total) {
@@ -32,7 +39,20 @@ public final class ProgressLog extends SparkListener implements AutoCloseable {
   }
 
   @Override
+  public void onJobStart(SparkListenerJobStart jobStart) {
+    Properties properties = jobStart.properties();
+    if (properties != null && stage.equals(properties.getProperty("spark.jobGroup.id"))) {
+      for (Object stageId : JavaConverters.seqAsJavaList(jobStart.stageIds())) {
+        stageIds.add((Integer) stageId);
+      }
+    }
+  }
+
+  @Override
   public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+    if (!stageIds.contains(taskEnd.stageId())) {
+      return;
+    }
     if (!"Success".equals(taskEnd.reason().toString())) {
       LOG.warn("{}: a task ended with {} (Spark retries it)", stage, taskEnd.reason());
       return;

@@ -1,12 +1,11 @@
 package io.robustatlas.train;
 
 import io.robustatlas.data.LabeledImages;
-import io.robustatlas.engine.BatchPredictor;
 import io.robustatlas.engine.Dl4jEngine;
 import io.robustatlas.engine.Engine;
+import io.robustatlas.engine.Predictions;
 import io.robustatlas.engine.TrainOutcome;
 import io.robustatlas.grid.TrainSpec;
-import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.ModelRecord;
 import io.robustatlas.model.ModelStore;
 import io.robustatlas.spark.HadoopConf;
@@ -22,7 +21,6 @@ import org.apache.spark.broadcast.Broadcast;
  */
 final class TrainTask implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final int EVAL_BATCH = 500;
 
   private final Broadcast<LabeledImages> trainData;
   private final Broadcast<LabeledImages> testData;
@@ -48,33 +46,12 @@ final class TrainTask implements Serializable {
     double accuracy =
         outcome.diverged()
             ? Double.NaN
-            : accuracy(engine.predictor(outcome.network(), threads), testData.value());
+            : Predictions.accuracy(engine.predictor(outcome.network(), threads), testData.value());
     double seconds = (System.nanoTime() - start) / 1e9;
     String path = outcome.diverged() ? null : store.zipPath(spec.modelId());
     ModelRecord record =
         ModelRecord.of(spec, accuracy, outcome.epochLoss(), seconds, outcome.diverged(), path);
     store.commit(record, outcome.network(), hadoopConf.get());
     return record;
-  }
-
-  /** Share of {@code data} that {@code predictor} classifies correctly. */
-  static double accuracy(BatchPredictor predictor, LabeledImages data) {
-    int inputSize = data.imageSize();
-    float[] images = new float[EVAL_BATCH * inputSize];
-    float[] logits = new float[EVAL_BATCH * LeNet5.CLASSES];
-    int correct = 0;
-    for (int start = 0; start < data.count(); start += EVAL_BATCH) {
-      int size = Math.min(EVAL_BATCH, data.count() - start);
-      for (int i = 0; i < size; i++) {
-        data.copyImage(start + i, images, i * inputSize);
-      }
-      predictor.logits(images, size, logits);
-      for (int i = 0; i < size; i++) {
-        if (BatchPredictor.argmax(logits, i, LeNet5.CLASSES) == data.label(start + i)) {
-          correct++;
-        }
-      }
-    }
-    return (double) correct / data.count();
   }
 }

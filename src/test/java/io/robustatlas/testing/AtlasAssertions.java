@@ -12,11 +12,11 @@ public final class AtlasAssertions {
   private AtlasAssertions() {}
 
   /**
-   * Asserts that {@code action} fails with an {@link AtlasException} of exit code 2 (bad input)
-   * whose message is a single line, and returns that message for the caller to check.
+   * Asserts that {@code action} fails with a {@code type} (an {@link AtlasException}) of exit code
+   * 2 (bad input) whose message is a single line, and returns that message for the caller to check.
    */
-  public static String assertBadInput(Executable action) {
-    AtlasException error = assertThrows(AtlasException.class, action);
+  public static String assertBadInput(Class<? extends AtlasException> type, Executable action) {
+    AtlasException error = assertThrows(type, action);
     assertEquals(2, error.exitCode(), "exit code of: " + error.getMessage());
     assertFalse(error.getMessage().contains("\n"), "one line: " + error.getMessage());
     return error.getMessage();

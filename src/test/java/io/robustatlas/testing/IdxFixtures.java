@@ -90,10 +90,11 @@ public final class IdxFixtures {
   public static Path writeImages(
       Path file, LabeledImages data, Compression compression, Corruption... corruptions) {
     int[] dims = {data.count(), data.rows(), data.cols()};
-    return writeIdx(file, IMAGES_MAGIC, LABELS_MAGIC, dims, data.pixels(), compression, corruptions);
+    byte[] pixels = data.pixels();
+    return writeIdx(file, IMAGES_MAGIC, LABELS_MAGIC, dims, pixels, compression, corruptions);
   }
 
-  /** Writes {@code labels} (any byte values, so out-of-range labels can be tested) to {@code file}. */
+  /** Writes {@code labels} to {@code file}; any byte values, so bad labels can be tested. */
   public static Path writeLabels(
       Path file, byte[] labels, Compression compression, Corruption... corruptions) {
     int[] dims = {labels.length};
@@ -104,7 +105,8 @@ public final class IdxFixtures {
    * Writes any IDX file: big-endian {@code magic}, then each of {@code dims}, then {@code body}
    * as is. For headers the other methods cannot produce, such as an impossible shape.
    */
-  public static Path writeIdx(Path file, int magic, int[] dims, byte[] body, Compression compression) {
+  public static Path writeIdx(
+      Path file, int magic, int[] dims, byte[] body, Compression compression) {
     ByteBuffer header = ByteBuffer.allocate(4 * (dims.length + 1)).putInt(magic);
     Arrays.stream(dims).forEach(header::putInt);
     byte[] bytes = concat(header.array(), body);

@@ -1,0 +1,36 @@
+package io.robustatlas.cli;
+
+import io.robustatlas.AtlasException;
+import io.robustatlas.config.AtlasConfig;
+import io.robustatlas.robustness.RobustnessJob;
+import io.robustatlas.robustness.RobustnessOptions;
+import io.robustatlas.robustness.RobustnessResult;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code robustness}: measures every kept model of {@code <out>/models.parquet} under noise. */
+@Command(
+    name = "robustness",
+    mixinStandardHelpOptions = true,
+    description = {
+      "For every kept model of <out>/models.parquet, select test samples (per class: correct and"
+          + " wrong ones), measure the confidence ratio over noisy copies x + sigma*eps, and write"
+          + " <out>/pairs.parquet and <out>/pair-counts.parquet.",
+      "A rerun into the same --out probes only the models whose pairs are not yet committed.",
+      "Exit code 1 when some models could not be probed (listed at the end)."
+    })
+final class RobustnessCommand implements Callable<Integer> {
+  @Mixin StageOptions stage;
+
+  @Override
+  public Integer call() {
+    AtlasConfig config = stage.loadConfig();
+    try (var spark = Sessions.create("robustness")) {
+      RobustnessResult result =
+          new RobustnessJob(spark, new RobustnessOptions(config, stage.out)).run();
+      Main.report(result.summary());
+      return result.failures().isEmpty() ? 0 : AtlasException.PARTIAL_FAILURE;
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.robustatlas.robustness;
+
+import io.robustatlas.config.RobustnessConfig;
+import io.robustatlas.data.LabeledImages;
+import io.robustatlas.data.Shuffle;
+import io.robustatlas.engine.BatchPredictor;
+import io.robustatlas.engine.Dl4jActivations;
+import io.robustatlas.engine.Dl4jEngine;
+import io.robustatlas.engine.Predictions;
+import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.ModelStore;
+import io.robustatlas.spark.HadoopConf;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * The work of one Spark task: load one kept model once, select its samples, and measure every
+ * (sample, σ) pair. All randomness comes from (run seed, model id, sample index, σ), so a retried
+ * or speculative copy of the task produces the same rows.
+ */
+final class ModelProbe implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final int MAX_BATCH_COPIES = 1000;
+
+  private final Broadcast<LabeledImages> testData;
+  private final RobustnessConfig settings;
+  private final long runSeed;
+  private final HadoopConf hadoopConf;
+
+  ModelProbe(
+      Broadcast<LabeledImages> testData,
+      RobustnessConfig settings,
+      long runSeed,
+      HadoopConf hadoopConf) {
+    this.testData = testData;
+    this.settings = settings;
+    this.runSeed = runSeed;
+    this.hadoopConf = hadoopConf;
+  }
+
+  ProbeOutcome run(KeptModel model) {
+    MultiLayerNetwork network;
+    try {
+      network = ModelStore.load(model.modelPath(), hadoopConf.get());
+    } catch (Exception | LinkageError e) {
+      return ProbeOutcome.failed(
+          model.modelId(), "cannot load model zip " + model.modelPath() + ": " + e);
+    }
+    int threads = TaskContext.get() == null ? 1 : TaskContext.get().cpus();
+    BatchPredictor predictor = new Dl4jEngine().predictor(network, threads);
+    LabeledImages test = testData.value();
+    float[] logits = Predictions.logits(predictor, test);
+    int[] predicted = Predictions.argmax(logits);
+    SampleSelection selection = select(model.modelId(), test, predicted);
+    List<Row> pairs = measure(model.modelId(), network, predictor, test, selection, logits);
+    return new ProbeOutcome(model.modelId(), pairs, counts(model.modelId(), selection, pairs), null);
+  }
+
+  private SampleSelection select(String modelId, LabeledImages test, int[] predicted) {
+    int[] order = Shuffle.permutation(test.count(), NoiseSeeds.sampleOrderSeed(runSeed, modelId));
+    int[] labels = new int[test.count()];
+    Arrays.setAll(labels, test::label);
+    return SampleSelection.select(
+        order, labels, predicted, settings.correctPerClass(), settings.wrongPerClass());
+  }
+
+  private List<Row> measure(
+      String modelId,
+      MultiLayerNetwork network,
+      BatchPredictor predictor,
+      LabeledImages test,
+      SampleSelection selection,
+      float[] logits) {
+    int[] samples = selection.samples();
+    if (samples.length == 0) {
+      return List.of();
+    }
+    float[] images = new float[samples.length * LeNet5.INPUT_SIZE];
+    for (int i = 0; i < samples.length; i++) {
+      test.copyImage(samples[i], images, i * LeNet5.INPUT_SIZE);
+    }
+    List<String> layers = PairsTable.layers(settings.allLayers());
+    Map<String, float[]> activations = Dl4jActivations.of(network, images, samples.length, layers);
+    NoisyCopies noisy = new NoisyCopies(predictor, Math.min(settings.copies(), MAX_BATCH_COPIES));
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < samples.length; i++) {
+      Clean clean = clean(test, samples[i], logits, activations, layers, i, samples.length);
+      for (double sigma : settings.sigmas()) {
+        long pairSeed = NoiseSeeds.pairSeed(runSeed, modelId, samples[i], sigma);
+        PairStats stats =
+            noisy.measure(
+                clean.image(), clean.logits(), sigma, settings.copies(), settings.clip(), pairSeed);
+        rows.add(row(modelId, clean, sigma, stats));
+      }
+    }
+    return rows;
+  }
+
+  /** One selected sample, clean: its pixels, label, prediction, logits and activations. */
+  private record Clean(
+      int sampleIndex,
+      int label,
+      float[] image,
+      float[] logits,
+      float[] probs,
+      List<float[]> activations) {}
+
+  private static Clean clean(
+      LabeledImages test,
+      int sample,
+      float[] allLogits,
+      Map<String, float[]> activations,
+      List<String> layers,
+      int position,
+      int count) {
+    float[] logits =
+        Arrays.copyOfRange(allLogits, sample * LeNet5.CLASSES, (sample + 1) * LeNet5.CLASSES);
+    List<float[]> rowActivations = new ArrayList<>();
+    for (String layer : layers) {
+      float[] all = activations.get(layer);
+      int width = all.length / count;
+      rowActivations.add(Arrays.copyOfRange(all, position * width, (position + 1) * width));
+    }
+    return new Clean(
+        sample, test.label(sample), test.image(sample), logits, probs(logits), rowActivations);
+  }
+
+  private static float[] probs(float[] logits) {
+    double[] probs = new double[LeNet5.CLASSES];
+    SoftmaxStats.softmax(logits, 0, LeNet5.CLASSES, probs);
+    float[] asFloats = new float[LeNet5.CLASSES];
+    for (int c = 0; c < LeNet5.CLASSES; c++) {
+      asFloats[c] = (float) probs[c];
+    }
+    return asFloats;
+  }
+
+  /** A row of {@link PairsTable#schema}, columns in schema order. */
+  private static Row row(String modelId, Clean clean, double sigma, PairStats stats) {
+    int predicted = BatchPredictor.argmax(clean.logits(), 0, LeNet5.CLASSES);
+    WilsonInterval interval = stats.interval();
+    List<Object> values =
+        new ArrayList<>(
+            List.of(
+                modelId,
+                clean.sampleIndex(),
+                clean.label(),
+                predicted,
+                predicted == clean.label(),
+                sigma,
+                stats.copies(),
+                stats.unchanged(),
+                stats.ratio(),
+                interval.low(),
+                interval.high(),
+                stats.meanKl(),
+                stats.flipCounts()));
+    values.addAll(clean.activations());
+    values.add(clean.logits());
+    values.add(clean.probs());
+    return RowFactory.create(values.toArray());
+  }
+
+  private Row counts(String modelId, SampleSelection selection, List<Row> pairs) {
+    int correctQuota = settings.correctPerClass();
+    int wrongQuota = settings.wrongPerClass();
+    return RowFactory.create(
+        modelId,
+        correctQuota,
+        wrongQuota,
+        selection.correctFound(),
+        selection.wrongFound(),
+        selection.samples().length,
+        selection.shortfall(correctQuota, wrongQuota),
+        pairs.size());
+  }
+}

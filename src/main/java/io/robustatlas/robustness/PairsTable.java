@@ -1,0 +1,65 @@
+package io.robustatlas.robustness;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code pairs.parquet}: one row per (model, sample, σ). A folder of large Parquet files, one per
+ * group of models; hidden files ({@code .} or {@code _} first) are in-progress work that every
+ * reader skips. Column meanings are documented in the README.
+ */
+public final class PairsTable {
+  public static final String DIR_NAME = "pairs.parquet";
+
+  /** Activation columns always written, in order. */
+  public static final List<String> BASE_LAYERS = List.of("maxpool2", "fc1", "fc2");
+
+  /** Extra activation columns with {@code robustness.all-layers = true}. */
+  public static final List<String> EARLY_LAYERS = List.of("conv1", "pool1", "conv2");
+
+  private PairsTable() {}
+
+  /** Hidden layers whose clean activations are recorded, in column order. */
+  public static List<String> layers(boolean allLayers) {
+    List<String> layers = new ArrayList<>();
+    if (allLayers) {
+      layers.addAll(EARLY_LAYERS);
+    }
+    layers.addAll(BASE_LAYERS);
+    return List.copyOf(layers);
+  }
+
+  public static StructType schema(boolean allLayers) {
+    DataType floats = DataTypes.createArrayType(DataTypes.FloatType, false);
+    List<StructField> fields =
+        new ArrayList<>(
+            List.of(
+                field("model_id", DataTypes.StringType),
+                field("sample_index", DataTypes.IntegerType),
+                field("label", DataTypes.IntegerType),
+                field("predicted", DataTypes.IntegerType),
+                field("correct", DataTypes.BooleanType),
+                field("sigma", DataTypes.DoubleType),
+                field("copies", DataTypes.IntegerType),
+                field("unchanged", DataTypes.IntegerType),
+                field("ratio", DataTypes.DoubleType),
+                field("ratio_low", DataTypes.DoubleType),
+                field("ratio_high", DataTypes.DoubleType),
+                field("mean_kl", DataTypes.DoubleType),
+                field("flip_counts", DataTypes.createArrayType(DataTypes.IntegerType, false))));
+    for (String layer : layers(allLayers)) {
+      fields.add(field(layer, floats));
+    }
+    fields.add(field("logits", floats));
+    fields.add(field("probs", floats));
+    return new StructType(fields.toArray(StructField[]::new));
+  }
+
+  static StructField field(String name, DataType type) {
+    return DataTypes.createStructField(name, type, false);
+  }
+}

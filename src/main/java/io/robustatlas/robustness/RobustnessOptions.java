@@ -1,0 +1,11 @@
+package io.robustatlas.robustness;
+
+import io.robustatlas.config.AtlasConfig;
+
+/**
+ * What the robustness stage needs.
+ *
+ * @param config the validated run configuration (data, run and robustness sections are used)
+ * @param outDir the run's output folder, holding the train stage's {@code models.parquet}
+ */
+public record RobustnessOptions(AtlasConfig config, String outDir) {}

@@ -1,0 +1,56 @@
+package io.robustatlas.robustness;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a robustness run did.
+ *
+ * @param keptModels models the train stage kept
+ * @param probedNow models probed by this run
+ * @param alreadyDone models whose pairs an earlier run committed
+ * @param pairsWritten pair rows written by this run
+ * @param modelsWithShortfall models probed now that could not fill every quota
+ * @param failures one line per model that could not be probed (it is retried by the next run)
+ * @param meanRatioCorrect mean ratio over all committed pairs the model classifies correctly
+ * @param meanRatioWrong mean ratio over all committed pairs the model misclassifies
+ * @param pairsTable the pairs folder
+ * @param elapsed wall time of the stage
+ */
+public record RobustnessResult(
+    int keptModels,
+    int probedNow,
+    int alreadyDone,
+    long pairsWritten,
+    int modelsWithShortfall,
+    List<String> failures,
+    double meanRatioCorrect,
+    double meanRatioWrong,
+    String pairsTable,
+    Duration elapsed) {
+
+  public RobustnessResult {
+    failures = List.copyOf(failures);
+  }
+
+  /** Summary for the console; failures each on their own line after it. */
+  public String summary() {
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                "robustness: %d kept models: %d probed now, %d already done, %d failed;"
+                    + " %d pairs written; %d models short of a quota (see pair-counts.parquet);"
+                    + " mean ratio %.4f on correct pairs, %.4f on wrong pairs; %s",
+                keptModels,
+                probedNow,
+                alreadyDone,
+                failures.size(),
+                pairsWritten,
+                modelsWithShortfall,
+                meanRatioCorrect,
+                meanRatioWrong,
+                pairsTable));
+    failures.forEach(failure -> text.append(System.lineSeparator()).append("  failed: ").append(failure));
+    return text.toString();
+  }
+}
