@@ -10,7 +10,7 @@ main_class=io.robustatlas.cli.Main
 usage() {
   cat <<EOF
 Usage: ./submit.sh [STAGE ...] [--conf FILE] [--set KEY=VALUE ...] [--out DIR] [--master URL]
-                   [-- SPARK-SUBMIT-ARGS]
+                   [--force] [-- SPARK-SUBMIT-ARGS]
 
 Stages (default: all, in order): ${all_stages[*]}
   train        train every LeNet-5 of the grid -> DIR/models/, DIR/models.parquet
@@ -21,6 +21,7 @@ Options:
   --set KEY=VALUE  override a config key, repeatable, e.g. --set 'grid.seed=[0,1]'
   --out DIR        output folder, local or any Hadoop URI (default: runs/default)
   --master URL     Spark master (default: local[*]); e.g. spark://host:7077, yarn, k8s://...
+  --force          reuse an --out made with a different config (its finished work is kept)
   --               everything after it goes to spark-submit (e.g. --deploy-mode, --conf k=v)
   -h, --help       this help
 
@@ -49,6 +50,7 @@ while [ $# -gt 0 ]; do
     --set) [ $# -ge 2 ] || die "--set needs KEY=VALUE"; stage_args+=(--set "$2"); shift 2 ;;
     --out) [ $# -ge 2 ] || die "--out needs a DIR"; out="$2"; shift 2 ;;
     --master) [ $# -ge 2 ] || die "--master needs a URL"; master="$2"; shift 2 ;;
+    --force) stage_args+=(--force); shift ;;
     --) shift; spark_args=("$@"); break ;;
     -*) usage >&2; die "unknown option $1" ;;
     *)

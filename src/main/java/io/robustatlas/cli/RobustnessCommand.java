@@ -28,7 +28,7 @@ final class RobustnessCommand implements Callable<Integer> {
     AtlasConfig config = stage.loadConfig();
     try (var spark = Sessions.create("robustness")) {
       RobustnessResult result =
-          new RobustnessJob(spark, new RobustnessOptions(config, stage.out)).run();
+          new RobustnessJob(spark, new RobustnessOptions(config, stage.out, stage.force)).run();
       Main.report(result.summary());
       return result.failures().isEmpty() ? 0 : AtlasException.PARTIAL_FAILURE;
     }

@@ -29,6 +29,12 @@ final class StageOptions {
       description = "Output folder, any Hadoop path (default: ${DEFAULT-VALUE}).")
   String out;
 
+  @Option(
+      names = "--force",
+      description =
+          "Reuse an output folder made with a different config (its finished work is kept).")
+  boolean force;
+
   AtlasConfig loadConfig() {
     return ConfigLoader.load(conf, overrides);
   }

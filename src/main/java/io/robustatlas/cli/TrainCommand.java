@@ -24,7 +24,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     AtlasConfig config = stage.loadConfig();
     try (var spark = Sessions.create("train")) {
-      TrainResult result = new TrainJob(spark, new TrainOptions(config, stage.out)).run();
+      TrainResult result = new TrainJob(spark, new TrainOptions(config, stage.out, stage.force)).run();
       Main.report(result.summary());
     }
     return 0;

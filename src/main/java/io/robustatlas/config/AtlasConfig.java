@@ -30,6 +30,15 @@ public record AtlasConfig(
     return List.copyOf(keys);
   }
 
+  /**
+   * Every typed setting, defaults included, as one text: equal texts mean equal runs. Its hash
+   * guards an output folder against being reused with another config.
+   */
+  public String canonical() {
+    return String.join("\n", run.toString(), data.toString(), grid.toString(), train.toString(),
+        robustness.toString());
+  }
+
   static AtlasConfig read(ConfigReader reader, String source, String rendered) {
     return new AtlasConfig(
         RunConfig.read(reader),

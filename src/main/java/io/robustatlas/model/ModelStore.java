@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -56,8 +57,25 @@ public final class ModelStore implements Serializable {
     Outputs.writeOnce(conf, recordPath(record.modelId()), JSON.writeValueAsBytes(record));
   }
 
+  /** Deletes temp files of writers that crashed or were killed (retried tasks write anew). */
+  public void deleteLeftovers(Configuration conf) {
+    try {
+      Outputs.deleteLeftovers(conf, new Path(modelsDir));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clean up " + modelsDir, e);
+    }
+  }
+
   /** Records of every committed model, by model id. */
-  public Map<String, ModelRecord> finished(Configuration conf) throws IOException {
+  public Map<String, ModelRecord> finished(Configuration conf) {
+    try {
+      return readRecords(conf);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the model records in " + modelsDir, e);
+    }
+  }
+
+  private Map<String, ModelRecord> readRecords(Configuration conf) throws IOException {
     Path dir = new Path(modelsDir);
     FileSystem fs = dir.getFileSystem(conf);
     Map<String, ModelRecord> records = new LinkedHashMap<>();

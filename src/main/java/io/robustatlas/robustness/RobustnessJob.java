@@ -5,6 +5,7 @@ import io.robustatlas.config.AtlasConfig;
 import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.model.ModelsTable;
+import io.robustatlas.run.RunManifest;
 import io.robustatlas.spark.HadoopConf;
 import io.robustatlas.spark.ProgressLog;
 import java.io.IOException;
@@ -42,10 +43,26 @@ public final class RobustnessJob {
     this.options = options;
   }
 
+  /**
+   * Runs the stage, recorded in the folder's manifest.
+   *
+   * @throws AtlasException (exit 2) when the folder has no finished train stage, its models table
+   *     comes from another run, the data are bad, or the folder was made with another config
+   */
   public RobustnessResult run() {
+    RunManifest manifest =
+        RunManifest.open(
+            spark.sparkContext().hadoopConfiguration(),
+            options.outDir(),
+            options.config(),
+            options.force());
+    return manifest.record(STAGE, () -> probe(manifest));
+  }
+
+  private RobustnessResult probe(RunManifest manifest) {
     long start = System.nanoTime();
     AtlasConfig config = options.config();
-    List<KeptModel> kept = keptModels();
+    List<KeptModel> kept = keptModels(manifest);
     var data = config.data();
     LabeledImages test =
         new IdxReader(spark.sparkContext().hadoopConfiguration())
@@ -84,24 +101,40 @@ public final class RobustnessJob {
     final List<String> failures = new ArrayList<>();
   }
 
-  private List<KeptModel> keptModels() {
+  /** The kept models of this folder's train stage, checked to belong to this run. */
+  private List<KeptModel> keptModels(RunManifest manifest) {
     Path table = new Path(options.outDir(), ModelsTable.FILE_NAME);
-    try {
-      if (!table.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(table)) {
-        throw new AtlasException(
-            "No models table at " + table + ": run the train stage into this --out first");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (!"done".equals(manifest.status("train")) || !exists(table)) {
+      throw new AtlasException(
+          "No finished train stage in "
+              + options.outDir()
+              + " (no models.parquet, or the manifest says train did not finish): run the train"
+              + " stage into this --out first");
     }
+    String trainData = manifest.dataFingerprint("train");
+    String modelsDir = new Path(options.outDir(), "models").toString();
     List<KeptModel> kept = new ArrayList<>();
     for (Row row :
-        spark.read().parquet(table.toString()).where("kept").select("model_id", "model_path")
-            .collectAsList()) {
-      kept.add(new KeptModel(row.getString(0), row.getString(1)));
+        spark.read().parquet(table.toString()).where("kept")
+            .select("model_id", "model_path", "train_fingerprint").collectAsList()) {
+      KeptModel model = new KeptModel(row.getString(0), row.getString(1));
+      if (!row.getString(2).equals(trainData) || !model.modelPath().startsWith(modelsDir)) {
+        throw new AtlasException(
+            table + " comes from another run: model " + model.modelId() + " at "
+                + model.modelPath() + " was not trained by this folder's train stage");
+      }
+      kept.add(model);
     }
     kept.sort(Comparator.comparing(KeptModel::modelId));
     return kept;
+  }
+
+  private boolean exists(Path path) {
+    try {
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Progress probeAll(List<KeptModel> todo, LabeledImages test, PairsStore store) {

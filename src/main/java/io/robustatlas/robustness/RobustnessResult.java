@@ -1,6 +1,8 @@
 package io.robustatlas.robustness;
 
+import io.robustatlas.run.StageResult;
 import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -27,13 +29,31 @@ public record RobustnessResult(
     double meanRatioCorrect,
     double meanRatioWrong,
     String pairsTable,
-    Duration elapsed) {
+    Duration elapsed)
+    implements StageResult {
 
   public RobustnessResult {
     failures = List.copyOf(failures);
   }
 
+  @Override
+  public Map<String, Object> counts() {
+    return Map.of(
+        "kept_models", keptModels,
+        "probed_now", probedNow,
+        "already_done", alreadyDone,
+        "pairs_written", pairsWritten,
+        "models_with_shortfall", modelsWithShortfall,
+        "failed", failures.size());
+  }
+
+  @Override
+  public int failed() {
+    return failures.size();
+  }
+
   /** Summary for the console; failures each on their own line after it. */
+  @Override
   public String summary() {
     StringBuilder text =
         new StringBuilder(

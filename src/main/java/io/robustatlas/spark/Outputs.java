@@ -18,6 +18,9 @@ import org.apache.spark.sql.SaveMode;
  * retried or speculative task that finds its target already committed simply drops its copy.
  */
 public final class Outputs {
+  /** Hidden (Spark, Hadoop and pyarrow skip it) and recognisable as ours. */
+  public static final String TEMP_PREFIX = "._tmp-";
+
   private Outputs() {}
 
   /** Writes {@code bytes} to {@code target} atomically; an existing target is kept as it is. */
@@ -36,6 +39,33 @@ public final class Outputs {
         throw new IOException("Cannot rename " + temp + " to " + target);
       }
     }
+  }
+
+  /** Replaces {@code target} with {@code bytes}: written beside it first, then swapped in. */
+  public static void replace(Configuration conf, Path target, byte[] bytes) throws IOException {
+    FileSystem fs = target.getFileSystem(conf);
+    fs.mkdirs(target.getParent());
+    Path temp = tempSibling(target);
+    try (OutputStream out = fs.create(temp, false)) {
+      out.write(bytes);
+    }
+    if (fs.exists(target)) {
+      fs.delete(target, false);
+    }
+    rename(fs, temp, target);
+  }
+
+  /** Deletes the hidden temp files that crashed or killed writers left in {@code dir}. */
+  public static int deleteLeftovers(Configuration conf, Path dir) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!fs.exists(dir)) {
+      return 0;
+    }
+    FileStatus[] leftovers = fs.listStatus(dir, path -> path.getName().startsWith(TEMP_PREFIX));
+    for (FileStatus leftover : leftovers) {
+      fs.delete(leftover.getPath(), true);
+    }
+    return leftovers.length;
   }
 
   /**
@@ -75,7 +105,7 @@ public final class Outputs {
   }
 
   static Path tempSibling(Path target) {
-    return new Path(target.getParent(), "._tmp-" + target.getName() + "-" + UUID.randomUUID());
+    return new Path(target.getParent(), TEMP_PREFIX + target.getName() + "-" + UUID.randomUUID());
   }
 
   private static Path singlePart(FileSystem fs, Path folder) throws IOException {

@@ -8,6 +8,7 @@ import io.robustatlas.grid.TrainSpec;
 import io.robustatlas.model.ModelRecord;
 import io.robustatlas.model.ModelStore;
 import io.robustatlas.model.ModelsTable;
+import io.robustatlas.run.RunManifest;
 import io.robustatlas.spark.HadoopConf;
 import io.robustatlas.spark.Outputs;
 import io.robustatlas.spark.ProgressLog;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainJob {
   private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+  private static final String STAGE = "train";
 
   private final SparkSession spark;
   private final TrainOptions options;
@@ -42,25 +44,39 @@ public final class TrainJob {
     this.options = options;
   }
 
+  /**
+   * Runs the stage, recorded in the folder's manifest.
+   *
+   * @throws io.robustatlas.AtlasException (exit 2) for bad data or a folder of another config
+   */
   public TrainResult run() {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    RunManifest manifest =
+        RunManifest.open(hadoop, options.outDir(), options.config(), options.force());
+    return manifest.record(STAGE, () -> train(manifest, hadoop));
+  }
+
+  private TrainResult train(RunManifest manifest, Configuration hadoop) {
     long start = System.nanoTime();
     AtlasConfig config = options.config();
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    Outputs.requireDirectoryOrAbsent(hadoop, options.outDir());
     IdxReader reader = new IdxReader(hadoop);
     var data = config.data();
     LabeledImages train = reader.read(data.trainImages(), data.trainLabels(), data.trainLimit());
     LabeledImages test = reader.read(data.testImages(), data.testLabels(), data.testLimit());
+    manifest.dataFingerprint("train", train.fingerprint());
+    manifest.dataFingerprint("test", test.fingerprint());
     List<TrainSpec> specs =
         GridExpander.expand(config.grid(), config.run().seed(), train.fingerprint());
     ModelStore store = new ModelStore(options.outDir());
-    Map<String, ModelRecord> finished = finished(store, hadoop);
+    store.deleteLeftovers(hadoop);
+    Map<String, ModelRecord> finished = store.finished(hadoop);
     List<TrainSpec> todo = specs.stream().filter(s -> !finished.containsKey(s.modelId())).toList();
     LOG.info(
         "train: {} models in the grid ({} images to train on, {} to test), {} already done, {} to"
             + " train",
         specs.size(), train.count(), test.count(), specs.size() - todo.size(), todo.size());
     List<ModelRecord> trained = trainAll(todo, train, test, store, hadoop);
+    store.deleteLeftovers(hadoop);
     trained.forEach(r -> finished.put(r.modelId(), r));
     List<ModelRecord> records = specs.stream().map(s -> finished.get(s.modelId())).toList();
     String table = writeTable(records, hadoop);
@@ -77,25 +93,17 @@ public final class TrainJob {
       return List.of();
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    jsc.setJobGroup("train", "train " + todo.size() + " LeNet-5 models", false);
+    jsc.setJobGroup(STAGE, "train " + todo.size() + " LeNet-5 models", false);
     Broadcast<LabeledImages> trainBroadcast = jsc.broadcast(train);
     Broadcast<LabeledImages> testBroadcast = jsc.broadcast(test);
     TrainTask task = new TrainTask(trainBroadcast, testBroadcast, store, new HadoopConf(hadoop));
     try (ProgressLog progress =
-        new ProgressLog(spark.sparkContext(), "train", "models", todo.size())) {
+        new ProgressLog(spark.sparkContext(), STAGE, "models", todo.size())) {
       return new ArrayList<>(jsc.parallelize(todo, todo.size()).map(task::run).collect());
     } finally {
       jsc.clearJobGroup();
       trainBroadcast.destroy();
       testBroadcast.destroy();
-    }
-  }
-
-  private static Map<String, ModelRecord> finished(ModelStore store, Configuration hadoop) {
-    try {
-      return store.finished(hadoop);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list finished models", e);
     }
   }
 

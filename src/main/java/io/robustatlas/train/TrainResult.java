@@ -1,6 +1,8 @@
 package io.robustatlas.train;
 
+import io.robustatlas.run.StageResult;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What a train run did.
@@ -24,9 +26,26 @@ public record TrainResult(
     double bestAccuracy,
     String bestModelId,
     String modelsTable,
-    Duration elapsed) {
+    Duration elapsed)
+    implements StageResult {
 
-  /** One-paragraph summary for the log and the console. */
+  @Override
+  public Map<String, Object> counts() {
+    return Map.of(
+        "grid_size", gridSize,
+        "trained_now", trainedNow,
+        "already_done", alreadyDone,
+        "diverged", diverged,
+        "kept", kept,
+        "best_accuracy", Double.isNaN(bestAccuracy) ? "NaN" : bestAccuracy);
+  }
+
+  @Override
+  public int failed() {
+    return 0;
+  }
+
+  @Override
   public String summary() {
     return String.format(
         "train: %d models in the grid: %d trained now, %d already done; %d diverged, %d kept;"

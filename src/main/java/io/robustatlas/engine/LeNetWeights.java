@@ -1,0 +1,114 @@
+package io.robustatlas.engine;
+
+import io.robustatlas.model.LeNet5;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * The parameters of one trained LeNet-5, copied once out of DL4J into flat float arrays laid out in
+ * the order the lane kernels ({@link VectorKernel}, {@link ScalarKernel}) read them, so their inner
+ * loops walk each array forwards with unit steps.
+ *
+ * <p>Convolution filters are stored in groups of {@link #CONV_GROUP} output channels, interleaved
+ * per tap: {@code [group][inChannel][ky][kx][channelInGroup]}; one input load then feeds every
+ * channel of the group. Dense weights are stored in groups of {@link #DENSE_GROUP} outputs, {@code
+ * [group][input][outputInGroup]}, with the output count padded by zero weights to a whole number of
+ * groups (the logits layer: 10 → 12), so the kernels need no tail code.
+ */
+final class LeNetWeights {
+  /** Convolution kernel side. */
+  static final int KERNEL = 5;
+
+  /** Output channels computed together; 6 and 16 channels are whole groups. */
+  static final int CONV_GROUP = 2;
+
+  /** Dense outputs computed together. */
+  static final int DENSE_GROUP = 6;
+
+  private static final List<String> WEIGHTED = List.of("conv1", "conv2", "fc1", "fc2", "logits");
+
+  final Conv conv1;
+  final Conv conv2;
+  final Dense fc1;
+  final Dense fc2;
+  final Dense logits;
+
+  /**
+   * A convolution + bias + ReLU + 2×2 max-pool stage, no padding, stride 1.
+   *
+   * @param weights {@code [group][inChannel][ky][kx][channelInGroup]}
+   */
+  record Conv(int inChannels, int inSide, int outChannels, float[] weights, float[] bias) {
+    /** Side of the pooled output. */
+    int pooledSide() {
+      return (inSide - KERNEL + 1) / 2;
+    }
+  }
+
+  /**
+   * A dense layer, optionally followed by ReLU.
+   *
+   * @param weights {@code [group][input][outputInGroup]}, {@code paddedOutputs * inputs} floats
+   * @param bias {@code paddedOutputs} floats, zero in the padding
+   */
+  record Dense(int inputs, int outputs, int paddedOutputs, float[] weights, float[] bias, boolean relu) {}
+
+  private LeNetWeights(List<float[]> weights, List<float[]> biases) {
+    conv1 = conv(1, LeNet5.SIDE, weights.get(0), biases.get(0));
+    conv2 = conv(conv1.outChannels(), conv1.pooledSide(), weights.get(1), biases.get(1));
+    int flat = conv2.outChannels() * conv2.pooledSide() * conv2.pooledSide();
+    fc1 = dense(flat, weights.get(2), biases.get(2), true);
+    fc2 = dense(fc1.outputs(), weights.get(3), biases.get(3), true);
+    logits = dense(fc2.outputs(), weights.get(4), biases.get(4), false);
+  }
+
+  /** Reads layer parameters {@code W} and {@code b} of conv1, conv2, fc1, fc2 and logits. */
+  static LeNetWeights of(MultiLayerNetwork network) {
+    List<float[]> weights = WEIGHTED.stream().map(name -> param(network, name, "W")).toList();
+    List<float[]> biases = WEIGHTED.stream().map(name -> param(network, name, "b")).toList();
+    return new LeNetWeights(weights, biases);
+  }
+
+  /**
+   * From parameters in DL4J's own layouts, layer by layer (conv1, conv2, fc1, fc2, logits): conv
+   * {@code W} as {@code [out][in][ky][kx]}, dense {@code W} as {@code [in][out]}, both row-major.
+   */
+  static LeNetWeights ofDl4jLayout(List<float[]> weights, List<float[]> biases) {
+    return new LeNetWeights(weights, biases);
+  }
+
+  /** {@code outputs} rounded up to whole {@link #DENSE_GROUP}s: a dense layer's stored width. */
+  static int padded(int outputs) {
+    return (outputs + DENSE_GROUP - 1) / DENSE_GROUP * DENSE_GROUP;
+  }
+
+  private static float[] param(MultiLayerNetwork network, String layer, String key) {
+    return network.getLayer(LeNet5.LAYERS.indexOf(layer)).getParam(key).dup('c').data().asFloat();
+  }
+
+  private static Conv conv(int inChannels, int inSide, float[] dl4j, float[] bias) {
+    int taps = inChannels * KERNEL * KERNEL;
+    int outChannels = bias.length;
+    float[] grouped = new float[dl4j.length];
+    for (int out = 0; out < outChannels; out++) {
+      int group = out / CONV_GROUP;
+      for (int tap = 0; tap < taps; tap++) {
+        grouped[(group * taps + tap) * CONV_GROUP + out % CONV_GROUP] = dl4j[out * taps + tap];
+      }
+    }
+    return new Conv(inChannels, inSide, outChannels, grouped, bias.clone());
+  }
+
+  private static Dense dense(int inputs, float[] dl4j, float[] bias, boolean relu) {
+    int outputs = bias.length;
+    int padded = padded(outputs);
+    float[] grouped = new float[padded * inputs];
+    for (int in = 0; in < inputs; in++) {
+      for (int out = 0; out < outputs; out++) {
+        int group = out / DENSE_GROUP;
+        grouped[(group * inputs + in) * DENSE_GROUP + out % DENSE_GROUP] = dl4j[in * outputs + out];
+      }
+    }
+    return new Dense(inputs, outputs, padded, grouped, java.util.Arrays.copyOf(bias, padded), relu);
+  }
+}

@@ -1,0 +1,158 @@
+package io.robustatlas.engine;
+
+import static io.robustatlas.engine.LeNetWeights.CONV_GROUP;
+import static io.robustatlas.engine.LeNetWeights.DENSE_GROUP;
+import static io.robustatlas.engine.LeNetWeights.KERNEL;
+
+import io.robustatlas.engine.LeNetWeights.Conv;
+import io.robustatlas.engine.LeNetWeights.Dense;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link LaneKernel} on the JDK Vector API: one block is one SIMD register of images (8 on AVX2, 16
+ * on AVX-512). Accumulators stay in registers: a convolution computes the four outputs of a 2×2
+ * pooling window for {@link LeNetWeights#CONV_GROUP} channels at once (8 accumulators; per tap 4
+ * input loads and 2 weight broadcasts feed 8 FMAs) and reduces them to one pooled value at once, so
+ * the full-size convolution output is never written; a dense layer accumulates {@link
+ * LeNetWeights#DENSE_GROUP} outputs per pass over its inputs.
+ *
+ * <p>Only {@link Engines} loads this class, and only when the {@code jdk.incubator.vector} module
+ * is present. Not thread-safe: it owns its scratch buffers.
+ */
+final class VectorKernel implements LaneKernel {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int LANES = SPECIES.length();
+
+  private final LeNetWeights weights;
+  private final float[] pool1;
+  private final float[] pool2;
+  private final float[] fc1;
+  private final float[] fc2;
+
+  VectorKernel(LeNetWeights weights) {
+    this.weights = weights;
+    this.pool1 = new float[pooledSize(weights.conv1) * LANES];
+    this.pool2 = new float[pooledSize(weights.conv2) * LANES];
+    this.fc1 = new float[weights.fc1.paddedOutputs() * LANES];
+    this.fc2 = new float[weights.fc2.paddedOutputs() * LANES];
+  }
+
+  /** Images per block on this JVM and CPU. */
+  static int preferredLanes() {
+    return LANES;
+  }
+
+  @Override
+  public int lanes() {
+    return LANES;
+  }
+
+  @Override
+  public void forward(float[] input, float[] logits) {
+    convReluPool(weights.conv1, input, pool1);
+    convReluPool(weights.conv2, pool1, pool2);
+    dense(weights.fc1, pool2, fc1);
+    dense(weights.fc2, fc1, fc2);
+    dense(weights.logits, fc2, logits);
+  }
+
+  private static int pooledSize(Conv conv) {
+    return conv.outChannels() * conv.pooledSide() * conv.pooledSide();
+  }
+
+  private static void convReluPool(Conv conv, float[] in, float[] out) {
+    int side = conv.pooledSide();
+    for (int group = 0; group < conv.outChannels() / CONV_GROUP; group++) {
+      for (int py = 0; py < side; py++) {
+        for (int px = 0; px < side; px++) {
+          pooledPair(conv, in, group, py, px, out);
+        }
+      }
+    }
+  }
+
+  /**
+   * The pooled outputs of channels {@code 2·group} and {@code 2·group + 1} at (py, px): eight
+   * accumulators, a0..a3 and b0..b3 for the four positions of the pooling window.
+   */
+  private static void pooledPair(Conv conv, float[] in, int group, int py, int px, float[] out) {
+    float[] w = conv.weights();
+    int row = conv.inSide() * LANES;
+    int plane = conv.inSide() * row;
+    int taps = conv.inChannels() * KERNEL * KERNEL;
+    int tap = group * taps * CONV_GROUP;
+    FloatVector a0 = FloatVector.zero(SPECIES);
+    FloatVector a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+    for (int ci = 0; ci < conv.inChannels(); ci++) {
+      for (int ky = 0; ky < KERNEL; ky++) {
+        int base = ci * plane + (2 * py + ky) * row + 2 * px * LANES;
+        for (int kx = 0; kx < KERNEL; kx++, tap += CONV_GROUP) {
+          FloatVector wa = FloatVector.broadcast(SPECIES, w[tap]);
+          FloatVector wb = FloatVector.broadcast(SPECIES, w[tap + 1]);
+          int at = base + kx * LANES;
+          FloatVector v = FloatVector.fromArray(SPECIES, in, at);
+          a0 = v.fma(wa, a0);
+          b0 = v.fma(wb, b0);
+          v = FloatVector.fromArray(SPECIES, in, at + LANES);
+          a1 = v.fma(wa, a1);
+          b1 = v.fma(wb, b1);
+          v = FloatVector.fromArray(SPECIES, in, at + row);
+          a2 = v.fma(wa, a2);
+          b2 = v.fma(wb, b2);
+          v = FloatVector.fromArray(SPECIES, in, at + row + LANES);
+          a3 = v.fma(wa, a3);
+          b3 = v.fma(wb, b3);
+        }
+      }
+    }
+    int side = conv.pooledSide();
+    int channel = group * CONV_GROUP;
+    int at = ((channel * side + py) * side + px) * LANES;
+    poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel], out, at);
+    poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1], out, at + side * side * LANES);
+  }
+
+  /** max(window) + bias, then ReLU: equal to pooling ReLU(conv + bias), as both are monotone. */
+  private static void poolBiasRelu(
+      FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float bias, float[] out,
+      int at) {
+    v0.max(v1).max(v2.max(v3)).add(bias).max(0f).intoArray(out, at);
+  }
+
+  private static void dense(Dense layer, float[] in, float[] out) {
+    for (int first = 0; first < layer.paddedOutputs(); first += DENSE_GROUP) {
+      denseGroup(layer, in, first, out);
+    }
+  }
+
+  /** Outputs {@code first .. first + 5}: six accumulators over all inputs. */
+  private static void denseGroup(Dense layer, float[] in, int first, float[] out) {
+    float[] w = layer.weights();
+    int at = first * layer.inputs();
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0;
+    for (int i = 0; i < layer.inputs(); i++, at += DENSE_GROUP) {
+      FloatVector x = FloatVector.fromArray(SPECIES, in, i * LANES);
+      s0 = x.fma(FloatVector.broadcast(SPECIES, w[at]), s0);
+      s1 = x.fma(FloatVector.broadcast(SPECIES, w[at + 1]), s1);
+      s2 = x.fma(FloatVector.broadcast(SPECIES, w[at + 2]), s2);
+      s3 = x.fma(FloatVector.broadcast(SPECIES, w[at + 3]), s3);
+      s4 = x.fma(FloatVector.broadcast(SPECIES, w[at + 4]), s4);
+      s5 = x.fma(FloatVector.broadcast(SPECIES, w[at + 5]), s5);
+    }
+    float[] bias = layer.bias();
+    boolean relu = layer.relu();
+    finish(s0, bias[first], relu, out, first * LANES);
+    finish(s1, bias[first + 1], relu, out, (first + 1) * LANES);
+    finish(s2, bias[first + 2], relu, out, (first + 2) * LANES);
+    finish(s3, bias[first + 3], relu, out, (first + 3) * LANES);
+    finish(s4, bias[first + 4], relu, out, (first + 4) * LANES);
+    finish(s5, bias[first + 5], relu, out, (first + 5) * LANES);
+  }
+
+  private static void finish(FloatVector sum, float bias, boolean relu, float[] out, int at) {
+    FloatVector value = sum.add(bias);
+    (relu ? value.max(0f) : value).intoArray(out, at);
+  }
+}
