@@ -1,10 +1,7 @@
 package io.robustatlas.cli;
 
-import io.robustatlas.AtlasException;
-import io.robustatlas.config.AtlasConfig;
 import io.robustatlas.robustness.RobustnessJob;
 import io.robustatlas.robustness.RobustnessOptions;
-import io.robustatlas.robustness.RobustnessResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,12 +22,9 @@ final class RobustnessCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AtlasConfig config = stage.loadConfig();
-    try (var spark = Sessions.create("robustness")) {
-      RobustnessResult result =
-          new RobustnessJob(spark, new RobustnessOptions(config, stage.out, stage.force)).run();
-      Main.report(result.summary());
-      return result.failures().isEmpty() ? 0 : AtlasException.PARTIAL_FAILURE;
-    }
+    return stage.runStage(
+        "robustness",
+        (spark, config) ->
+            new RobustnessJob(spark, new RobustnessOptions(config, stage.out, stage.force)).run());
   }
 }

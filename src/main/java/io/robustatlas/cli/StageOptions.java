@@ -1,10 +1,14 @@
 package io.robustatlas.cli;
 
+import io.robustatlas.AtlasException;
 import io.robustatlas.config.AtlasConfig;
 import io.robustatlas.config.ConfigLoader;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import io.robustatlas.run.StageResult;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /** The options every stage takes: the config file, overrides and the output folder. */
@@ -35,7 +39,16 @@ final class StageOptions {
           "Reuse an output folder made with a different config (its finished work is kept).")
   boolean force;
 
-  AtlasConfig loadConfig() {
-    return ConfigLoader.load(conf, overrides);
+  /**
+   * Validates the config, then runs one stage in its own SparkSession, prints its summary and
+   * returns the exit code (1 when some items failed).
+   */
+  int runStage(String stage, BiFunction<SparkSession, AtlasConfig, StageResult> job) {
+    AtlasConfig config = ConfigLoader.load(conf, overrides);
+    try (SparkSession spark = Sessions.create(stage)) {
+      StageResult result = job.apply(spark, config);
+      Main.report(result.summary());
+      return result.failed() > 0 ? AtlasException.PARTIAL_FAILURE : 0;
+    }
   }
 }

@@ -1,9 +1,7 @@
 package io.robustatlas.cli;
 
-import io.robustatlas.config.AtlasConfig;
 import io.robustatlas.train.TrainJob;
 import io.robustatlas.train.TrainOptions;
-import io.robustatlas.train.TrainResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,11 +20,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AtlasConfig config = stage.loadConfig();
-    try (var spark = Sessions.create("train")) {
-      TrainResult result = new TrainJob(spark, new TrainOptions(config, stage.out, stage.force)).run();
-      Main.report(result.summary());
-    }
-    return 0;
+    return stage.runStage(
+        "train",
+        (spark, config) ->
+            new TrainJob(spark, new TrainOptions(config, stage.out, stage.force)).run());
   }
 }

@@ -1,5 +1,6 @@
 package io.robustatlas.config;
 
+import io.robustatlas.engine.EngineKind;
 import java.io.Serializable;
 import java.util.List;
 
@@ -13,6 +14,8 @@ import java.util.List;
  * @param copies noisy copies x + σ·ε per pair and σ
  * @param clip clip noisy pixels to [0, 1] (the study did not)
  * @param allLayers also record the activations of conv1, pool1 and conv2
+ * @param engine which code runs the noisy copies' forward passes: auto (vector if the JVM has
+ *     jdk.incubator.vector, else scalar), vector, scalar or dl4j (the reference)
  * @param modelsPerFile models whose pairs share one Parquet file (and one commit): 256 models of
  *     200 pairs make files of about 100 MB
  */
@@ -23,6 +26,7 @@ public record RobustnessConfig(
     int copies,
     boolean clip,
     boolean allLayers,
+    EngineKind engine,
     int modelsPerFile) implements Serializable {
   public static final String CORRECT_PER_CLASS = "robustness.correct-per-class";
   public static final String WRONG_PER_CLASS = "robustness.wrong-per-class";
@@ -35,12 +39,21 @@ public record RobustnessConfig(
   public static final boolean CLIP_DEFAULT = false;
   public static final String ALL_LAYERS = "robustness.all-layers";
   public static final boolean ALL_LAYERS_DEFAULT = false;
+  public static final String ENGINE = "robustness.engine";
+  public static final EngineKind ENGINE_DEFAULT = EngineKind.AUTO;
   public static final String MODELS_PER_FILE = "robustness.models-per-file";
   public static final int MODELS_PER_FILE_DEFAULT = 256;
 
   static final List<String> KEYS =
       List.of(
-          CORRECT_PER_CLASS, WRONG_PER_CLASS, SIGMA, COPIES, CLIP, ALL_LAYERS, MODELS_PER_FILE);
+          CORRECT_PER_CLASS,
+          WRONG_PER_CLASS,
+          SIGMA,
+          COPIES,
+          CLIP,
+          ALL_LAYERS,
+          ENGINE,
+          MODELS_PER_FILE);
 
   public RobustnessConfig {
     sigmas = List.copyOf(sigmas);
@@ -54,6 +67,7 @@ public record RobustnessConfig(
         reader.intValue(COPIES, COPIES_DEFAULT, v -> v >= 1, "≥ 1 (a positive integer)"),
         reader.booleanValue(CLIP, CLIP_DEFAULT),
         reader.booleanValue(ALL_LAYERS, ALL_LAYERS_DEFAULT),
+        reader.enumValue(ENGINE, ENGINE_DEFAULT, EngineKind.class),
         reader.intValue(MODELS_PER_FILE, MODELS_PER_FILE_DEFAULT, v -> v >= 1, "≥ 1"));
   }
 }

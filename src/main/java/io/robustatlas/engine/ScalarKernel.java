@@ -6,40 +6,34 @@ import static io.robustatlas.engine.LeNetWeights.KERNEL;
 
 import io.robustatlas.engine.LeNetWeights.Conv;
 import io.robustatlas.engine.LeNetWeights.Dense;
-import java.util.Arrays;
 
 /**
  * {@link LaneKernel} in plain Java, for JVMs started without the {@code jdk.incubator.vector}
- * module: the algorithm of {@link VectorKernel} (same layouts, same order of operations per image)
- * with each vector operation written as a short loop over the lanes, which HotSpot's
- * auto-vectorizer can still turn into SIMD code. It references no Vector API class, so it loads on
- * any JVM. Not thread-safe: it owns its scratch buffers.
+ * module: the algorithm of {@link VectorKernel} (fused convolution + pooling, the same weight
+ * layouts and order of operations) on one image at a time, with scalar accumulators that stay in
+ * registers. (Wider blocks with a loop over the lanes were 2× slower: HotSpot's auto-vectorizer
+ * keeps the accumulators in memory.) It references no Vector API class, so it loads on any JVM.
+ * Not thread-safe: it owns its scratch buffers.
  */
 final class ScalarKernel implements LaneKernel {
-  /** Images per block: one AVX2 register's worth for the auto-vectorizer. */
-  static final int LANES = 64;
-
-  /** Positions of a 2×2 pooling window. */
-  private static final int WINDOW = 4;
-
   private final LeNetWeights weights;
   private final float[] pool1;
   private final float[] pool2;
   private final float[] fc1;
   private final float[] fc2;
-  private final float[] sums = new float[Math.max(CONV_GROUP * WINDOW, DENSE_GROUP) * LANES];
 
   ScalarKernel(LeNetWeights weights) {
     this.weights = weights;
-    this.pool1 = new float[pooledSize(weights.conv1) * LANES];
-    this.pool2 = new float[pooledSize(weights.conv2) * LANES];
-    this.fc1 = new float[weights.fc1.paddedOutputs() * LANES];
-    this.fc2 = new float[weights.fc2.paddedOutputs() * LANES];
+    this.pool1 = new float[pooledSize(weights.conv1)];
+    this.pool2 = new float[pooledSize(weights.conv2)];
+    this.fc1 = new float[weights.fc1.paddedOutputs()];
+    this.fc2 = new float[weights.fc2.paddedOutputs()];
   }
 
+  /** One image per block. */
   @Override
   public int lanes() {
-    return LANES;
+    return 1;
   }
 
   @Override
@@ -55,93 +49,83 @@ final class ScalarKernel implements LaneKernel {
     return conv.outChannels() * conv.pooledSide() * conv.pooledSide();
   }
 
-  private void convReluPool(Conv conv, float[] in, float[] out) {
+  private static void convReluPool(Conv conv, float[] in, float[] out) {
     int side = conv.pooledSide();
     for (int group = 0; group < conv.outChannels() / CONV_GROUP; group++) {
       for (int py = 0; py < side; py++) {
         for (int px = 0; px < side; px++) {
-          pooledGroup(conv, in, group, py, px, out);
+          pooledPair(conv, in, group, py, px, out);
         }
       }
     }
   }
 
-  /** Sums of the group's channels at the 4 window positions: {@code sums[channel][position][lane]}. */
-  private void pooledGroup(Conv conv, float[] in, int group, int py, int px, float[] out) {
+  /** As {@link VectorKernel}: a0..a3 and b0..b3 are the pooling window of the two channels. */
+  private static void pooledPair(Conv conv, float[] in, int group, int py, int px, float[] out) {
     float[] w = conv.weights();
-    int row = conv.inSide() * LANES;
-    int plane = conv.inSide() * row;
+    int row = conv.inSide();
+    int plane = row * row;
     int tap = group * conv.inChannels() * KERNEL * KERNEL * CONV_GROUP;
-    Arrays.fill(sums, 0f);
+    float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, b0 = 0f, b1 = 0f, b2 = 0f, b3 = 0f;
     for (int ci = 0; ci < conv.inChannels(); ci++) {
       for (int ky = 0; ky < KERNEL; ky++) {
-        int base = ci * plane + (2 * py + ky) * row + 2 * px * LANES;
+        int base = ci * plane + (2 * py + ky) * row + 2 * px;
         for (int kx = 0; kx < KERNEL; kx++, tap += CONV_GROUP) {
-          accumulateTap(w, tap, in, base + kx * LANES, row);
+          float wa = w[tap];
+          float wb = w[tap + 1];
+          int at = base + kx;
+          float v = in[at];
+          a0 += v * wa;
+          b0 += v * wb;
+          v = in[at + 1];
+          a1 += v * wa;
+          b1 += v * wb;
+          v = in[at + row];
+          a2 += v * wa;
+          b2 += v * wb;
+          v = in[at + row + 1];
+          a3 += v * wa;
+          b3 += v * wb;
         }
       }
     }
     int side = conv.pooledSide();
-    for (int c = 0; c < CONV_GROUP; c++) {
-      int channel = group * CONV_GROUP + c;
-      int at = ((channel * side + py) * side + px) * LANES;
-      poolBiasRelu(c * WINDOW * LANES, conv.bias()[channel], out, at);
-    }
-  }
-
-  /** One filter tap at the 4 window positions (row-major: dx fastest) of both group channels. */
-  private void accumulateTap(float[] w, int tap, float[] in, int at, int row) {
-    float w0 = w[tap];
-    float w1 = w[tap + 1];
-    for (int q = 0; q < WINDOW; q++) {
-      int from = at + (q >> 1) * row + (q & 1) * LANES;
-      int to0 = q * LANES;
-      int to1 = (WINDOW + q) * LANES;
-      for (int lane = 0; lane < LANES; lane++) {
-        float x = in[from + lane];
-        sums[to0 + lane] += w0 * x;
-        sums[to1 + lane] += w1 * x;
-      }
-    }
-  }
-
-  /** {@code sums[to + lane] += weight · in[from + lane]} for every lane. */
-  private void multiplyAdd(float weight, float[] in, int from, int to) {
-    for (int lane = 0; lane < LANES; lane++) {
-      sums[to + lane] += weight * in[from + lane];
-    }
+    int channel = group * CONV_GROUP;
+    int at = (channel * side + py) * side + px;
+    out[at] = poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel]);
+    out[at + side * side] = poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1]);
   }
 
   /** max(window) + bias, then ReLU: equal to pooling ReLU(conv + bias), as both are monotone. */
-  private void poolBiasRelu(int from, float bias, float[] out, int at) {
-    for (int lane = 0; lane < LANES; lane++) {
-      int s = from + lane;
-      float max = Math.max(
-          Math.max(sums[s], sums[s + LANES]), Math.max(sums[s + 2 * LANES], sums[s + 3 * LANES]));
-      out[at + lane] = Math.max(max + bias, 0f);
-    }
+  private static float poolBiasRelu(float v0, float v1, float v2, float v3, float bias) {
+    return Math.max(Math.max(Math.max(v0, v1), Math.max(v2, v3)) + bias, 0f);
   }
 
-  private void dense(Dense layer, float[] in, float[] out) {
+  private static void dense(Dense layer, float[] in, float[] out) {
+    float[] w = layer.weights();
     for (int first = 0; first < layer.paddedOutputs(); first += DENSE_GROUP) {
-      Arrays.fill(sums, 0, DENSE_GROUP * LANES, 0f);
       int at = first * layer.inputs();
+      float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f;
       for (int i = 0; i < layer.inputs(); i++, at += DENSE_GROUP) {
-        for (int o = 0; o < DENSE_GROUP; o++) {
-          multiplyAdd(layer.weights()[at + o], in, i * LANES, o * LANES);
-        }
+        float x = in[i];
+        s0 += x * w[at];
+        s1 += x * w[at + 1];
+        s2 += x * w[at + 2];
+        s3 += x * w[at + 3];
+        s4 += x * w[at + 4];
+        s5 += x * w[at + 5];
       }
-      finish(layer, first, out);
+      finish(layer, first, s0, out);
+      finish(layer, first + 1, s1, out);
+      finish(layer, first + 2, s2, out);
+      finish(layer, first + 3, s3, out);
+      finish(layer, first + 4, s4, out);
+      finish(layer, first + 5, s5, out);
     }
   }
 
-  private void finish(Dense layer, int first, float[] out) {
-    for (int o = 0; o < DENSE_GROUP; o++) {
-      float bias = layer.bias()[first + o];
-      for (int lane = 0; lane < LANES; lane++) {
-        float value = sums[o * LANES + lane] + bias;
-        out[(first + o) * LANES + lane] = layer.relu() ? Math.max(value, 0f) : value;
-      }
-    }
+  private static void finish(Dense layer, int output, float sum, float[] out) {
+    float value = sum + layer.bias()[output];
+    out[output] = layer.relu() ? Math.max(value, 0f) : value;
   }
 }

@@ -5,7 +5,7 @@ import io.robustatlas.data.LabeledImages;
 import io.robustatlas.data.Shuffle;
 import io.robustatlas.engine.BatchPredictor;
 import io.robustatlas.engine.Dl4jActivations;
-import io.robustatlas.engine.Dl4jEngine;
+import io.robustatlas.engine.Engines;
 import io.robustatlas.engine.Predictions;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.ModelStore;
@@ -55,7 +55,7 @@ final class ModelProbe implements Serializable {
           model.modelId(), "cannot load model zip " + model.modelPath() + ": " + e);
     }
     int threads = TaskContext.get() == null ? 1 : TaskContext.get().cpus();
-    BatchPredictor predictor = new Dl4jEngine().predictor(network, threads);
+    BatchPredictor predictor = Engines.predictor(settings.engine(), network, threads);
     LabeledImages test = testData.value();
     float[] logits = Predictions.logits(predictor, test);
     int[] predicted = Predictions.argmax(logits);

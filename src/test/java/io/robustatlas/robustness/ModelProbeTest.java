@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.robustatlas.config.RobustnessConfig;
+import io.robustatlas.engine.EngineKind;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.model.LeNet5;
@@ -32,7 +33,7 @@ import scala.reflect.ClassTag$;
 class ModelProbeTest {
   private static final LabeledImages TEST = IdxFixtures.synthetic(200, 28, 28, 31);
   private static final RobustnessConfig SETTINGS =
-      new RobustnessConfig(10, 10, List.of(0.0, 0.9), 20, false, false, 256);
+      new RobustnessConfig(10, 10, List.of(0.0, 0.9), 20, false, false, EngineKind.DL4J, 256);
 
   /** Column positions in {@link PairsTable#schema}(false). */
   private static final int LABEL = 2;
@@ -104,7 +105,7 @@ class ModelProbeTest {
   @Test
   void sigmaZeroRowsOfARandomModelAreUnchanged() throws IOException {
     String path = save(KnownNetworks.random(8, InitScheme.KAIMING), "random");
-    RobustnessConfig settings = new RobustnessConfig(2, 2, List.of(0.0), 30, false, true, 256);
+    RobustnessConfig settings = new RobustnessConfig(2, 2, List.of(0.0), 30, false, true, EngineKind.DL4J, 256);
     ProbeOutcome outcome = probe(settings).run(new KeptModel("random", path));
     assertNull(outcome.error());
     assertTrue(outcome.pairs().size() > 0, "some samples selected");
