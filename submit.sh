@@ -123,7 +123,12 @@ run_stage() {
 }
 
 build_if_needed
+outputs=(manifest.json)
 for stage in "${stages[@]}"; do
   run_stage "$stage"
+  case "$stage" in
+    train) outputs+=(models.parquet models/) ;;
+    robustness) outputs+=(pairs.parquet/ pair-counts.parquet/) ;;
+  esac
 done
-echo "==> done: outputs in $out (models.parquet, models/$( [[ " ${stages[*]} " == *" robustness "* ]] && echo ", pairs.parquet, pair-counts.parquet"))" >&2
+echo "==> done: outputs in $out: ${outputs[*]}" >&2

@@ -11,8 +11,12 @@ import io.robustatlas.model.ModelStore;
 import io.robustatlas.spark.HadoopConf;
 import java.io.IOException;
 import java.io.Serializable;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The work of one Spark task: train one spec, evaluate it on the test set, commit its zip and
@@ -21,6 +25,8 @@ import org.apache.spark.broadcast.Broadcast;
  */
 final class TrainTask implements Serializable {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(TrainTask.class);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final Broadcast<LabeledImages> trainData;
   private final Broadcast<LabeledImages> testData;
@@ -41,6 +47,7 @@ final class TrainTask implements Serializable {
   ModelRecord run(TrainSpec spec) throws IOException {
     int threads = TaskContext.get() == null ? 1 : TaskContext.get().cpus();
     long start = System.nanoTime();
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
     Engine engine = new Dl4jEngine();
     TrainOutcome outcome = engine.train(spec, trainData.value(), threads);
     double accuracy =
@@ -52,6 +59,18 @@ final class TrainTask implements Serializable {
     ModelRecord record =
         ModelRecord.of(spec, accuracy, outcome.epochLoss(), seconds, outcome.diverged(), path);
     store.commit(record, outcome.network(), hadoopConf.get());
+    logCoreShare(spec, threads, seconds, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9);
     return record;
+  }
+
+  /**
+   * With one ND4J thread all compute runs on the task's own thread, so its CPU time over wall time
+   * measures whether the task had its core to itself: near 100% means no oversubscription.
+   */
+  private static void logCoreShare(TrainSpec spec, int threads, double seconds, double cpu) {
+    LOG.info(
+        "train: model {} done in {} s with {} ND4J thread(s); the task thread was on a core {}% of"
+            + " the time",
+        spec.modelId(), String.format("%.1f", seconds), threads, Math.round(100 * cpu / seconds));
   }
 }
