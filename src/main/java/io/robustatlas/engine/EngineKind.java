@@ -7,9 +7,11 @@ import java.util.Locale;
  * float rounding (logits within 1e-4 of DL4J's); they differ in speed and in what the JVM needs.
  */
 public enum EngineKind {
-  /** {@link #VECTOR} when the JVM has the {@code jdk.incubator.vector} module, else {@link #SCALAR}. */
+  /** {@link #VECTOR} where {@link Engines#vectorAvailable()}, else {@link #SCALAR}. */
   AUTO,
-  /** The SIMD lane engine on the JDK Vector API; needs {@code --add-modules jdk.incubator.vector}. */
+  /**
+   * The SIMD lane engine on the JDK Vector API; needs {@code --add-modules jdk.incubator.vector}.
+   */
   VECTOR,
   /** The same lane algorithm in plain Java; runs on any JVM. */
   SCALAR,

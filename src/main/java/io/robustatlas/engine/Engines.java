@@ -1,11 +1,14 @@
 package io.robustatlas.engine;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Chooses the {@link BatchPredictor} for an {@link EngineKind}. The Vector API classes are loaded
  * only when the vector engine is chosen, so a JVM started without {@code jdk.incubator.vector}
- * never touches them and {@link EngineKind#AUTO} falls back to the scalar engine.
+ * never touches them and {@link EngineKind#AUTO} falls back to the scalar engine (as it does on a
+ * CPU without fused multiply-add, where the vector engine would crawl).
  */
 public final class Engines {
   /** The incubating module the vector engine needs (JDK 16+, still incubating in JDK 17–21). */
@@ -18,8 +21,8 @@ public final class Engines {
    * copied once, here. Like every predictor, it is used by one thread at a time.
    *
    * @param threads compute threads, the Spark task's cores
-   * @throws IllegalStateException if {@code kind} is {@link EngineKind#VECTOR} and the JVM lacks
-   *     {@link #VECTOR_MODULE}
+   * @throws IllegalStateException if {@code kind} is {@link EngineKind#VECTOR} and {@link
+   *     #vectorAvailable()} is false
    */
   public static BatchPredictor predictor(EngineKind kind, MultiLayerNetwork network, int threads) {
     EngineKind resolved = resolve(kind);
@@ -40,21 +43,57 @@ public final class Engines {
   /**
    * The engine {@code kind} stands for on this JVM: {@link EngineKind#AUTO} becomes vector or
    * scalar; the others are checked and returned as they are.
+   *
+   * @throws IllegalStateException if {@code kind} is {@link EngineKind#VECTOR} and {@link
+   *     #vectorAvailable()} is false; the message says why
    */
   public static EngineKind resolve(EngineKind kind) {
+    String missing = vectorMissing();
     if (kind == EngineKind.AUTO) {
-      return vectorAvailable() ? EngineKind.VECTOR : EngineKind.SCALAR;
+      return missing == null ? EngineKind.VECTOR : EngineKind.SCALAR;
     }
-    if (kind == EngineKind.VECTOR && !vectorAvailable()) {
+    if (kind == EngineKind.VECTOR && missing != null) {
       throw new IllegalStateException(
-          "Cannot use engine vector: this JVM lacks module " + VECTOR_MODULE
-              + "; start it with --add-modules " + VECTOR_MODULE + ", or use engine auto or scalar");
+          "Cannot use engine vector: " + missing + "; use engine auto or scalar");
     }
     return kind;
   }
 
-  /** Whether the JVM was started with {@link #VECTOR_MODULE} (needed by the vector engine). */
+  /**
+   * Whether the vector engine can run, and run fast, here: the JVM has {@link #VECTOR_MODULE} and
+   * its JIT emits fused multiply-add instructions (every x86-64 CPU since 2013, every AArch64).
+   */
   public static boolean vectorAvailable() {
-    return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    return vectorMissing() == null;
+  }
+
+  /** Why the vector engine cannot run well here, or null if it can. */
+  private static String vectorMissing() {
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+      return "this JVM lacks module "
+          + VECTOR_MODULE
+          + " (start it with --add-modules "
+          + VECTOR_MODULE
+          + ")";
+    }
+    if (!jitHasFma()) {
+      return "the JIT emits no fused multiply-add on this CPU (HotSpot UseFMA is false),"
+          + " which makes the vector engine about 100 times slower than the scalar one";
+    }
+    return null;
+  }
+
+  /**
+   * HotSpot's {@code UseFMA}: without it, a Vector API {@code fma} is computed exactly in software,
+   * one lane at a time. Other JVMs do not say; assume the hardware has FMA.
+   */
+  private static boolean jitHasFma() {
+    HotSpotDiagnosticMXBean hotSpot =
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    try {
+      return hotSpot == null || Boolean.parseBoolean(hotSpot.getVMOption("UseFMA").getValue());
+    } catch (IllegalArgumentException noSuchOption) {
+      return true;
+    }
   }
 }

@@ -70,8 +70,12 @@ final class LanePredictor implements BatchPredictor {
       int to = blocks * (t + 1) / used;
       others.add(pool.submit(() -> part.run(images, count, from, to, logits)));
     }
-    parts[0].run(images, count, 0, blocks / used, logits);
-    awaitAll(others);
+    try {
+      parts[0].run(images, count, 0, blocks / used, logits);
+    } finally {
+      // Even if this thread's part failed: no pool task may write into logits after we return.
+      awaitAll(others);
+    }
   }
 
   private static void checkSizes(float[] images, int count, float[] logits) {
@@ -82,7 +86,12 @@ final class LanePredictor implements BatchPredictor {
           String.format(
               "Cannot predict %d images from %d input floats into %d logits: need %d x %d and"
                   + " %d x %d",
-              count, images.length, logits.length, count, LeNet5.INPUT_SIZE, count,
+              count,
+              images.length,
+              logits.length,
+              count,
+              LeNet5.INPUT_SIZE,
+              count,
               LeNet5.CLASSES));
     }
   }

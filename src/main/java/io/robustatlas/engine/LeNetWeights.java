@@ -1,6 +1,7 @@
 package io.robustatlas.engine;
 
 import io.robustatlas.model.LeNet5;
+import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -43,6 +44,11 @@ final class LeNetWeights {
     int pooledSide() {
       return (inSide - KERNEL + 1) / 2;
     }
+
+    /** Values per image of the pooled output, {@code [channel][row][col]}. */
+    int pooledSize() {
+      return outChannels * pooledSide() * pooledSide();
+    }
   }
 
   /**
@@ -51,30 +57,49 @@ final class LeNetWeights {
    * @param weights {@code [group][input][outputInGroup]}, {@code paddedOutputs * inputs} floats
    * @param bias {@code paddedOutputs} floats, zero in the padding
    */
-  record Dense(int inputs, int outputs, int paddedOutputs, float[] weights, float[] bias, boolean relu) {}
+  record Dense(
+      int inputs, int outputs, int paddedOutputs, float[] weights, float[] bias, boolean relu) {}
 
   private LeNetWeights(List<float[]> weights, List<float[]> biases) {
-    conv1 = conv(1, LeNet5.SIDE, weights.get(0), biases.get(0));
-    conv2 = conv(conv1.outChannels(), conv1.pooledSide(), weights.get(1), biases.get(1));
-    int flat = conv2.outChannels() * conv2.pooledSide() * conv2.pooledSide();
-    fc1 = dense(flat, weights.get(2), biases.get(2), true);
-    fc2 = dense(fc1.outputs(), weights.get(3), biases.get(3), true);
-    logits = dense(fc2.outputs(), weights.get(4), biases.get(4), false);
+    conv1 = conv(0, 1, LeNet5.SIDE, weights, biases);
+    conv2 = conv(1, conv1.outChannels(), conv1.pooledSide(), weights, biases);
+    fc1 = dense(2, conv2.pooledSize(), weights, biases, true);
+    fc2 = dense(3, fc1.outputs(), weights, biases, true);
+    logits = dense(4, fc2.outputs(), weights, biases, false);
+    if (logits.outputs() != LeNet5.CLASSES) {
+      throw new IllegalArgumentException(
+          "Cannot use a network with "
+              + logits.outputs()
+              + " outputs: LeNet-5 has "
+              + LeNet5.CLASSES);
+    }
   }
 
   /** Reads layer parameters {@code W} and {@code b} of conv1, conv2, fc1, fc2 and logits. */
   static LeNetWeights of(MultiLayerNetwork network) {
     List<float[]> weights = WEIGHTED.stream().map(name -> param(network, name, "W")).toList();
     List<float[]> biases = WEIGHTED.stream().map(name -> param(network, name, "b")).toList();
-    return new LeNetWeights(weights, biases);
+    return ofDl4jLayout(weights, biases);
   }
 
   /**
    * From parameters in DL4J's own layouts, layer by layer (conv1, conv2, fc1, fc2, logits): conv
    * {@code W} as {@code [out][in][ky][kx]}, dense {@code W} as {@code [in][out]}, both row-major.
+   *
+   * @throws IllegalArgumentException if a size is not LeNet-5's
    */
   static LeNetWeights ofDl4jLayout(List<float[]> weights, List<float[]> biases) {
     return new LeNetWeights(weights, biases);
+  }
+
+  /** Fails unless a layer's weights have the size its inputs and outputs imply. */
+  private static void checkSize(int layer, int size, int inputs, int outputs) {
+    if (size != inputs * outputs) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot use %d weights for layer %s with %d inputs and %d outputs: expected %d",
+              size, WEIGHTED.get(layer), inputs, outputs, inputs * outputs));
+    }
   }
 
   /** {@code outputs} rounded up to whole {@link #DENSE_GROUP}s: a dense layer's stored width. */
@@ -86,9 +111,22 @@ final class LeNetWeights {
     return network.getLayer(LeNet5.LAYERS.indexOf(layer)).getParam(key).dup('c').data().asFloat();
   }
 
-  private static Conv conv(int inChannels, int inSide, float[] dl4j, float[] bias) {
+  private static Conv conv(
+      int layer, int inChannels, int inSide, List<float[]> weights, List<float[]> biases) {
+    float[] dl4j = weights.get(layer);
+    float[] bias = biases.get(layer);
     int taps = inChannels * KERNEL * KERNEL;
     int outChannels = bias.length;
+    checkSize(layer, dl4j.length, taps, outChannels);
+    if (outChannels % CONV_GROUP != 0) {
+      throw new IllegalArgumentException(
+          "Cannot use "
+              + outChannels
+              + " channels for layer "
+              + WEIGHTED.get(layer)
+              + ": must be a multiple of "
+              + CONV_GROUP);
+    }
     float[] grouped = new float[dl4j.length];
     for (int out = 0; out < outChannels; out++) {
       int group = out / CONV_GROUP;
@@ -99,8 +137,12 @@ final class LeNetWeights {
     return new Conv(inChannels, inSide, outChannels, grouped, bias.clone());
   }
 
-  private static Dense dense(int inputs, float[] dl4j, float[] bias, boolean relu) {
+  private static Dense dense(
+      int layer, int inputs, List<float[]> weights, List<float[]> biases, boolean relu) {
+    float[] dl4j = weights.get(layer);
+    float[] bias = biases.get(layer);
     int outputs = bias.length;
+    checkSize(layer, dl4j.length, inputs, outputs);
     int padded = padded(outputs);
     float[] grouped = new float[padded * inputs];
     for (int in = 0; in < inputs; in++) {
@@ -109,6 +151,6 @@ final class LeNetWeights {
         grouped[(group * inputs + in) * DENSE_GROUP + out % DENSE_GROUP] = dl4j[in * outputs + out];
       }
     }
-    return new Dense(inputs, outputs, padded, grouped, java.util.Arrays.copyOf(bias, padded), relu);
+    return new Dense(inputs, outputs, padded, grouped, Arrays.copyOf(bias, padded), relu);
   }
 }

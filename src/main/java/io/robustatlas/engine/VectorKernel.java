@@ -17,8 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the full-size convolution output is never written; a dense layer accumulates {@link
  * LeNetWeights#DENSE_GROUP} outputs per pass over its inputs.
  *
- * <p>Only {@link Engines} loads this class, and only when the {@code jdk.incubator.vector} module
- * is present. Not thread-safe: it owns its scratch buffers.
+ * <p>Only {@link Engines} loads this class, and only where {@link Engines#vectorAvailable()}: a
+ * JVM without the {@code jdk.incubator.vector} module never does. Not thread-safe: it owns its
+ * scratch buffers.
  */
 final class VectorKernel implements LaneKernel {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -32,15 +33,10 @@ final class VectorKernel implements LaneKernel {
 
   VectorKernel(LeNetWeights weights) {
     this.weights = weights;
-    this.pool1 = new float[pooledSize(weights.conv1) * LANES];
-    this.pool2 = new float[pooledSize(weights.conv2) * LANES];
+    this.pool1 = new float[weights.conv1.pooledSize() * LANES];
+    this.pool2 = new float[weights.conv2.pooledSize() * LANES];
     this.fc1 = new float[weights.fc1.paddedOutputs() * LANES];
     this.fc2 = new float[weights.fc2.paddedOutputs() * LANES];
-  }
-
-  /** Images per block on this JVM and CPU. */
-  static int preferredLanes() {
-    return LANES;
   }
 
   @Override
@@ -55,10 +51,6 @@ final class VectorKernel implements LaneKernel {
     dense(weights.fc1, pool2, fc1);
     dense(weights.fc2, fc1, fc2);
     dense(weights.logits, fc2, logits);
-  }
-
-  private static int pooledSize(Conv conv) {
-    return conv.outChannels() * conv.pooledSide() * conv.pooledSide();
   }
 
   private static void convReluPool(Conv conv, float[] in, float[] out) {
@@ -115,7 +107,12 @@ final class VectorKernel implements LaneKernel {
 
   /** max(window) + bias, then ReLU: equal to pooling ReLU(conv + bias), as both are monotone. */
   private static void poolBiasRelu(
-      FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float bias, float[] out,
+      FloatVector v0,
+      FloatVector v1,
+      FloatVector v2,
+      FloatVector v3,
+      float bias,
+      float[] out,
       int at) {
     v0.max(v1).max(v2.max(v3)).add(bias).max(0f).intoArray(out, at);
   }

@@ -2,5 +2,14 @@
  * The compute engine behind one small interface (train a spec; predict a batch), so the hot paths
  * can move from DL4J to a faster engine without touching the stages. {@link
  * io.robustatlas.engine.Dl4jEngine} is the reference.
+ *
+ * <p>Prediction has three engines, chosen by {@link io.robustatlas.engine.EngineKind} through
+ * {@link io.robustatlas.engine.Engines#predictor}: DL4J; {@code vector}, a LeNet-5 forward pass
+ * written for SIMD on the JDK Vector API ({@code VectorKernel}: a block of 8 or 16 images side by
+ * side in the lanes of a register, convolution fused with ReLU and max-pooling, accumulators in
+ * registers); and {@code scalar}, the same algorithm in plain Java for JVMs without the {@code
+ * jdk.incubator.vector} module ({@code ScalarKernel}). Both lane engines read weights copied once
+ * into kernel order ({@code LeNetWeights}) and share the batching, transposition and threading of
+ * {@code LanePredictor}. {@code bench} measures them against PyTorch ({@code bench/run.sh}).
  */
 package io.robustatlas.engine;

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Engine benchmark (issue 5): the robustness stage's inner loop (PAIRS pairs x 1,000 noisy copies,
+# one batch per pair) through each Java engine and through PyTorch, at the same thread counts.
+# One JVM and one Python process per thread count, interleaved, so both see the same machine load.
+#
+#   bench/run.sh                   # threads 1 and 2, 200 pairs (DL4J: 20 pairs, it is slow)
+#   THREADS="2" PAIRS=50 bench/run.sh
+#   WORK=/tmp/bench bench/run.sh   # reuse the trained model of an earlier run
+#   ENGINES=vector THREADS=2 bench/run.sh   # Java engines to run (default vector,scalar,dl4j)
+#
+# Needs Debian's python3-torch (apt-get install -y python3-torch); runs /usr/bin/python3.
+# Each engine is timed in 5 rounds; on a shared machine the best round is the least disturbed one.
+# The last line is the vector engine's best-round throughput over PyTorch's at 2 threads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+THREADS="${THREADS:-1 2}"
+PAIRS="${PAIRS:-200}"
+DL4J_PAIRS="${DL4J_PAIRS:-20}"
+ENGINES="${ENGINES:-vector,scalar,dl4j}"
+WORK="${WORK:-$(mktemp -d /tmp/engine-bench.XXXXXX)}"
+mkdir -p "$WORK"
+LOG="$WORK/results.txt"
+: > "$LOG"
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  # compile also writes target/launcher/{classpath,java-options} (process-resources).
+  mvn -o -q -B compile
+fi
+CLASSPATH_ARG="target/classes:$(cat target/launcher/classpath)"
+read -r -a JAVA_OPTIONS < target/launcher/java-options
+if [[ " ${JAVA_OPTIONS[*]} " != *" jdk.incubator.vector "* ]]; then
+  JAVA_OPTIONS+=(--add-modules jdk.incubator.vector)
+fi
+JAVA_OPTIONS+=(-Xmx4g -Dlog4j.configurationFile=conf/log4j2.properties)
+
+echo "work folder: $WORK"
+for t in $THREADS; do
+  OMP_NUM_THREADS="$t" java "${JAVA_OPTIONS[@]}" -cp "$CLASSPATH_ARG" \
+    io.robustatlas.engine.bench.EngineBench --dir "$WORK" --threads "$t" \
+    --engines "$ENGINES" --pairs "$PAIRS" --dl4j-pairs "$DL4J_PAIRS" \
+    2> "$WORK/java-$t.err" | tee -a "$LOG"
+  OMP_NUM_THREADS="$t" /usr/bin/python3 bench/pytorch/bench_lenet.py \
+    --dir "$WORK" --threads "$t" --pairs "$PAIRS" | tee -a "$LOG"
+done
+
+# Summary from the RESULT lines: RESULT <engine> <threads> <images/s> <best round> <ms/pair>.
+peak=$(sed -n 's/.*peak \([0-9.]*\) GFLOP\/s per core.*/\1/p' "$LOG" | head -1)
+echo
+echo "summary: forward passes only; 'best' = best of 5 rounds (least disturbed by other load),"
+echo "'all' = all pairs; ms/pair = noise + forward; peak ${peak} GFLOP/s per core"
+awk -v peak="$peak" '
+  $1 == "RESULT" { all[$2, $3] = $4; best[$2, $3] = $5; pair[$2, $3] = $6; seen[$3] = 1; kinds[$2] = 1 }
+  function vs(table, e, t) {
+    return (("pytorch", t) in table) ? sprintf("%.2fx", table[e, t] / table["pytorch", t]) : "-"
+  }
+  END {
+    printf "%-8s %7s %10s %10s %8s %6s %8s %9s %9s\n", "engine", "threads", "all/s", "best/s",
+      "GFLOP/s", "%peak", "ms/pair", "all vs pt", "best vs pt"
+    for (e in kinds) for (t in seen) if ((e, t) in all) {
+      g = best[e, t] * 563280 / 1e9
+      printf "%-8s %7s %10.0f %10.0f %8.1f %5.1f%% %8.2f %9s %9s\n", e, t, all[e, t], best[e, t],
+        g, 100 * g / (peak * t), pair[e, t], vs(all, e, t), vs(best, e, t)
+    }
+  }' "$LOG" | sort -k2,2n -k1,1
+all=$(awk '$1 == "RESULT" && $3 == 2 { r[$2] = $4 }
+  END { if (("vector" in r) && ("pytorch" in r)) printf "%.2f", r["vector"] / r["pytorch"] }' "$LOG")
+echo "vector/pytorch over all pairs at 2 threads: ${all:-n/a}"
+ratio=$(awk '$1 == "RESULT" && $3 == 2 { r[$2] = $5 }
+  END { if (("vector" in r) && ("pytorch" in r)) printf "%.2f", r["vector"] / r["pytorch"] }' "$LOG")
+echo "engine/pytorch throughput ratio at 2 threads: ${ratio:-n/a (no 2-thread run)}"
