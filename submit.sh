@@ -73,8 +73,10 @@ conf="$(absolute "$conf")"
 out="$(absolute "$out")"
 [ -f "$conf" ] || die "config file $conf does not exist"
 
-thin_jar() { ls "$here"/target/robustness-atlas-*.jar 2>/dev/null | grep -v -- '-cluster\.jar$' | head -n 1; }
-cluster_jar() { ls "$here"/target/robustness-atlas-*-cluster.jar 2>/dev/null | head -n 1; }
+# The built jars, or nothing before the first build (a glob that matches nothing stays literal).
+first_file() { [ -f "$1" ] && printf '%s' "$1" || true; }
+thin_jar() { first_file "$(printf '%s\n' "$here"/target/robustness-atlas-*.jar | grep -v -- '-cluster\.jar$' | head -n 1)"; }
+cluster_jar() { first_file "$(printf '%s\n' "$here"/target/robustness-atlas-*-cluster.jar | head -n 1)"; }
 
 build_if_needed() {
   local jar
