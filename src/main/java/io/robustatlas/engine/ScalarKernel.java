@@ -16,49 +16,14 @@ import io.robustatlas.engine.LeNetWeights.Dense;
  * references no Vector API class, so it loads on any JVM. Not thread-safe: it owns its scratch
  * buffers.
  */
-final class ScalarKernel implements LaneKernel {
-  private final LeNetWeights weights;
-  private final float[] pool1;
-  private final float[] pool2;
-  private final float[] fc1;
-  private final float[] fc2;
-
+final class ScalarKernel extends FusedLeNetKernel {
   ScalarKernel(LeNetWeights weights) {
-    this.weights = weights;
-    this.pool1 = new float[weights.conv1.pooledSize()];
-    this.pool2 = new float[weights.conv2.pooledSize()];
-    this.fc1 = new float[weights.fc1.paddedOutputs()];
-    this.fc2 = new float[weights.fc2.paddedOutputs()];
-  }
-
-  /** One image per block. */
-  @Override
-  public int lanes() {
-    return 1;
-  }
-
-  @Override
-  public void forward(float[] input, float[] logits) {
-    convReluPool(weights.conv1, input, pool1);
-    convReluPool(weights.conv2, pool1, pool2);
-    dense(weights.fc1, pool2, fc1);
-    dense(weights.fc2, fc1, fc2);
-    dense(weights.logits, fc2, logits);
-  }
-
-  private static void convReluPool(Conv conv, float[] in, float[] out) {
-    int side = conv.pooledSide();
-    for (int group = 0; group < conv.outChannels() / CONV_GROUP; group++) {
-      for (int py = 0; py < side; py++) {
-        for (int px = 0; px < side; px++) {
-          pooledPair(conv, in, group, py, px, out);
-        }
-      }
-    }
+    super(weights, 1);
   }
 
   /** As {@link VectorKernel}: a0..a3 and b0..b3 are the pooling window of the two channels. */
-  private static void pooledPair(Conv conv, float[] in, int group, int py, int px, float[] out) {
+  @Override
+  void pooledPair(Conv conv, float[] in, int group, int py, int px, float[] out) {
     float[] w = conv.weights();
     int row = conv.inSide();
     int plane = row * row;
@@ -98,7 +63,8 @@ final class ScalarKernel implements LaneKernel {
     return Math.max(Math.max(Math.max(v0, v1), Math.max(v2, v3)) + bias, 0f);
   }
 
-  private static void dense(Dense layer, float[] in, float[] out) {
+  @Override
+  void dense(Dense layer, float[] in, float[] out) {
     float[] w = layer.weights();
     for (int first = 0; first < layer.paddedOutputs(); first += DENSE_GROUP) {
       int at = first * layer.inputs();

@@ -21,54 +21,20 @@ import jdk.incubator.vector.VectorSpecies;
  * JVM without the {@code jdk.incubator.vector} module never does. Not thread-safe: it owns its
  * scratch buffers.
  */
-final class VectorKernel implements LaneKernel {
+final class VectorKernel extends FusedLeNetKernel {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
 
-  private final LeNetWeights weights;
-  private final float[] pool1;
-  private final float[] pool2;
-  private final float[] fc1;
-  private final float[] fc2;
-
   VectorKernel(LeNetWeights weights) {
-    this.weights = weights;
-    this.pool1 = new float[weights.conv1.pooledSize() * LANES];
-    this.pool2 = new float[weights.conv2.pooledSize() * LANES];
-    this.fc1 = new float[weights.fc1.paddedOutputs() * LANES];
-    this.fc2 = new float[weights.fc2.paddedOutputs() * LANES];
-  }
-
-  @Override
-  public int lanes() {
-    return LANES;
-  }
-
-  @Override
-  public void forward(float[] input, float[] logits) {
-    convReluPool(weights.conv1, input, pool1);
-    convReluPool(weights.conv2, pool1, pool2);
-    dense(weights.fc1, pool2, fc1);
-    dense(weights.fc2, fc1, fc2);
-    dense(weights.logits, fc2, logits);
-  }
-
-  private static void convReluPool(Conv conv, float[] in, float[] out) {
-    int side = conv.pooledSide();
-    for (int group = 0; group < conv.outChannels() / CONV_GROUP; group++) {
-      for (int py = 0; py < side; py++) {
-        for (int px = 0; px < side; px++) {
-          pooledPair(conv, in, group, py, px, out);
-        }
-      }
-    }
+    super(weights, LANES);
   }
 
   /**
    * The pooled outputs of channels {@code 2·group} and {@code 2·group + 1} at (py, px): eight
    * accumulators, a0..a3 and b0..b3 for the four positions of the pooling window.
    */
-  private static void pooledPair(Conv conv, float[] in, int group, int py, int px, float[] out) {
+  @Override
+  void pooledPair(Conv conv, float[] in, int group, int py, int px, float[] out) {
     float[] w = conv.weights();
     int row = conv.inSide() * LANES;
     int plane = conv.inSide() * row;
@@ -117,7 +83,8 @@ final class VectorKernel implements LaneKernel {
     v0.max(v1).max(v2.max(v3)).add(bias).max(0f).intoArray(out, at);
   }
 
-  private static void dense(Dense layer, float[] in, float[] out) {
+  @Override
+  void dense(Dense layer, float[] in, float[] out) {
     for (int first = 0; first < layer.paddedOutputs(); first += DENSE_GROUP) {
       denseGroup(layer, in, first, out);
     }

@@ -20,6 +20,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The work of one Spark task: load one kept model once, select its samples, and measure every
@@ -29,6 +31,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 final class ModelProbe implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final int MAX_BATCH_COPIES = 1000;
+  private static final Logger LOG = LoggerFactory.getLogger(ModelProbe.class);
 
   private final Broadcast<LabeledImages> testData;
   private final RobustnessConfig settings;
@@ -47,6 +50,8 @@ final class ModelProbe implements Serializable {
   }
 
   ProbeOutcome run(KeptModel model) {
+    LOG.info("robustness: model {} started", model.modelId());
+    long start = System.nanoTime();
     MultiLayerNetwork network;
     try {
       network = ModelStore.load(model.modelPath(), hadoopConf.get());
@@ -61,6 +66,12 @@ final class ModelProbe implements Serializable {
     int[] predicted = Predictions.argmax(logits);
     SampleSelection selection = select(model.modelId(), test, predicted);
     List<Row> pairs = measure(model.modelId(), network, predictor, test, selection, logits);
+    LOG.info(
+        "robustness: model {} done: {} pairs in {} s with engine {}",
+        model.modelId(),
+        pairs.size(),
+        String.format("%.1f", (System.nanoTime() - start) / 1e9),
+        Engines.resolve(settings.engine()));
     return new ProbeOutcome(model.modelId(), pairs, counts(model.modelId(), selection, pairs), null);
   }
 

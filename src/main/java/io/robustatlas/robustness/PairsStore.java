@@ -46,7 +46,7 @@ final class PairsStore {
       for (FileStatus status : fs.listStatus(dir)) {
         String name = status.getPath().getName();
         boolean orphan = dir.equals(pairsDir) && isPart(name) && !committed.contains(name);
-        if (orphan || name.startsWith("._tmp-")) {
+        if (orphan || name.startsWith(Outputs.TEMP_PREFIX)) {
           fs.delete(status.getPath(), true);
         }
       }

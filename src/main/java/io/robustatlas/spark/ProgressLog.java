@@ -6,6 +6,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
+import org.apache.spark.TaskEndReason;
+import org.apache.spark.TaskFailedReason;
+import org.apache.spark.TaskKilled;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -53,9 +56,19 @@ public final class ProgressLog extends SparkListener implements AutoCloseable {
     if (!stageIds.contains(taskEnd.stageId())) {
       return;
     }
-    if (!"Success".equals(taskEnd.reason().toString())) {
-      LOG.warn("{}: a task ended with {} (Spark retries it)", stage, taskEnd.reason());
+    boolean speculative = taskEnd.taskInfo() != null && taskEnd.taskInfo().speculative();
+    String attempt = speculative ? "speculative copy" : "task attempt";
+    TaskEndReason reason = taskEnd.reason();
+    if (reason instanceof TaskKilled) {
+      LOG.info("{}: a {} was stopped: another attempt of its task finished first", stage, attempt);
       return;
+    }
+    if (reason instanceof TaskFailedReason failed) {
+      LOG.warn("{}: a {} failed (Spark retries it): {}", stage, attempt, failed.toErrorString());
+      return;
+    }
+    if (speculative) {
+      LOG.info("{}: a speculative copy finished first (its output equals the original's)", stage);
     }
     int finished = done.incrementAndGet();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);

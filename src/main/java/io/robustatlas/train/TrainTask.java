@@ -46,6 +46,7 @@ final class TrainTask implements Serializable {
 
   ModelRecord run(TrainSpec spec) throws IOException {
     int threads = TaskContext.get() == null ? 1 : TaskContext.get().cpus();
+    LOG.info("train: model {} started", spec.modelId());
     long start = System.nanoTime();
     long cpuStart = THREADS.getCurrentThreadCpuTime();
     Engine engine = new Dl4jEngine();
