@@ -47,8 +47,8 @@ done
 # Summary from the RESULT lines: RESULT <engine> <threads> <images/s> <best round> <ms/pair>.
 peak=$(sed -n 's/.*peak \([0-9.]*\) GFLOP\/s per core.*/\1/p' "$LOG" | head -1)
 echo
-echo "summary: forward passes only; 'best' = best of 5 rounds (least disturbed by other load),"
-echo "'all' = all pairs; ms/pair = noise + forward; peak ${peak} GFLOP/s per core"
+echo "summary: images/s over the whole pair loop (noise, forward, counting) on both sides; 'best' ="
+echo "best of 5 rounds (least disturbed by other load), 'all' = all pairs; peak ${peak} GFLOP/s per core"
 awk -v peak="$peak" '
   $1 == "RESULT" { all[$2, $3] = $4; best[$2, $3] = $5; pair[$2, $3] = $6; seen[$3] = 1; kinds[$2] = 1 }
   function vs(table, e, t) {
@@ -58,7 +58,7 @@ awk -v peak="$peak" '
     printf "%-8s %7s %10s %10s %8s %6s %8s %9s %9s\n", "engine", "threads", "all/s", "best/s",
       "GFLOP/s", "%peak", "ms/pair", "all vs pt", "best vs pt"
     for (e in kinds) for (t in seen) if ((e, t) in all) {
-      g = best[e, t] * 563280 / 1e9
+      g = all[e, t] * 563280 / 1e9
       printf "%-8s %7s %10.0f %10.0f %8.1f %5.1f%% %8.2f %9s %9s\n", e, t, all[e, t], best[e, t],
         g, 100 * g / (peak * t), pair[e, t], vs(all, e, t), vs(best, e, t)
     }

@@ -3,11 +3,14 @@ package io.robustatlas.cli;
 import io.robustatlas.AtlasException;
 import io.robustatlas.config.AtlasConfig;
 import io.robustatlas.config.ConfigLoader;
+import io.robustatlas.run.StageResult;
+import io.robustatlas.spark.RunningTasks;
 import java.io.File;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
-import io.robustatlas.run.StageResult;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
@@ -39,14 +42,20 @@ final class StageOptions {
           "Reuse an output folder made with a different config (its finished work is kept).")
   boolean force;
 
+  /** How long a finished stage waits for stopped task attempts before removing their temp files. */
+  private static final Duration SETTLE_PATIENCE = Duration.ofMinutes(1);
+
   /**
-   * Validates the config, then runs one stage in its own SparkSession, prints its summary and
-   * returns the exit code (1 when some items failed).
+   * Validates the config, then runs one stage in its own SparkSession, removes the temp files of
+   * task attempts Spark stopped (speculative losers), prints its summary and returns the exit code
+   * (1 when some items failed).
    */
   int runStage(String stage, BiFunction<SparkSession, AtlasConfig, StageResult> job) {
     AtlasConfig config = ConfigLoader.load(conf, overrides);
-    try (SparkSession spark = Sessions.create(stage)) {
+    try (SparkSession spark = Sessions.create(stage);
+        RunningTasks tasks = RunningTasks.watch(spark.sparkContext())) {
       StageResult result = job.apply(spark, config);
+      tasks.settle(spark.sparkContext().hadoopConfiguration(), new Path(out), SETTLE_PATIENCE);
       Main.report(result.summary());
       return result.failed() > 0 ? AtlasException.PARTIAL_FAILURE : 0;
     }

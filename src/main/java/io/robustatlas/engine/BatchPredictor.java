@@ -1,5 +1,7 @@
 package io.robustatlas.engine;
 
+import io.robustatlas.model.LeNet5;
+
 /**
  * Forward passes of one trained model over batches of images. Implementations are not thread-safe:
  * one predictor per task thread.
@@ -14,6 +16,17 @@ public interface BatchPredictor {
    * @param logits receives {@code count * 10} floats, image after image
    */
   void logits(float[] images, int count, float[] logits);
+
+  /**
+   * Computes the logits of the {@code count} images {@code source} makes; the same numbers as
+   * {@link #logits(float[], int, float[])} on those images. This default makes the whole batch
+   * first; the lane engines make each block where they predict it, on every compute thread.
+   */
+  default void logits(BatchSource source, int count, float[] logits) {
+    float[] images = new float[count * LeNet5.INPUT_SIZE];
+    source.write(0, count, images, 0);
+    logits(images, count, logits);
+  }
 
   /** Index of the largest of the {@code classes} values of row {@code row}; ties go to the lowest. */
   static int argmax(float[] values, int row, int classes) {

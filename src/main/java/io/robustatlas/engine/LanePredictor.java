@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * A {@link BatchPredictor} that cuts a batch into blocks of {@link LaneKernel#lanes()} images,
- * transposes each block into {@code [pixel][lane]}, runs the kernel and transposes the logits back.
+ * makes each block's images (from the caller's array or {@link BatchSource}), transposes them into
+ * {@code [pixel][lane]}, runs the kernel and transposes the logits back.
  * With {@code threads > 1} the blocks are split into one contiguous range per thread; the calling
  * thread takes the first range and a small pool owned by this predictor the others. Every image's
  * arithmetic is the same whichever block, lane or thread it lands in, so results do not depend on
@@ -57,7 +58,19 @@ final class LanePredictor implements BatchPredictor {
 
   @Override
   public void logits(float[] images, int count, float[] logits) {
-    checkSizes(images, count, logits);
+    if (count >= 0 && images.length < (long) count * LeNet5.INPUT_SIZE) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot predict %d images from %d input floats: need %d x %d",
+              count, images.length, count, LeNet5.INPUT_SIZE));
+    }
+    logits(BatchSource.of(images), count, logits);
+  }
+
+  /** Each thread makes the images of its own blocks, one block at a time, and predicts them. */
+  @Override
+  public void logits(BatchSource source, int count, float[] logits) {
+    checkSizes(count, logits);
     if (count == 0) {
       return;
     }
@@ -68,31 +81,22 @@ final class LanePredictor implements BatchPredictor {
       Part part = parts[t];
       int from = blocks * t / used;
       int to = blocks * (t + 1) / used;
-      others.add(pool.submit(() -> part.run(images, count, from, to, logits)));
+      others.add(pool.submit(() -> part.run(source, count, from, to, logits)));
     }
     try {
-      parts[0].run(images, count, 0, blocks / used, logits);
+      parts[0].run(source, count, 0, blocks / used, logits);
     } finally {
       // Even if this thread's part failed: no pool task may write into logits after we return.
       awaitAll(others);
     }
   }
 
-  private static void checkSizes(float[] images, int count, float[] logits) {
-    if (count < 0
-        || images.length < (long) count * LeNet5.INPUT_SIZE
-        || logits.length < (long) count * LeNet5.CLASSES) {
+  private static void checkSizes(int count, float[] logits) {
+    if (count < 0 || logits.length < (long) count * LeNet5.CLASSES) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot predict %d images from %d input floats into %d logits: need %d x %d and"
-                  + " %d x %d",
-              count,
-              images.length,
-              logits.length,
-              count,
-              LeNet5.INPUT_SIZE,
-              count,
-              LeNet5.CLASSES));
+              "Cannot predict %d images into %d logits: need %d x %d",
+              count, logits.length, count, LeNet5.CLASSES));
     }
   }
 
@@ -126,35 +130,38 @@ final class LanePredictor implements BatchPredictor {
     return pool;
   }
 
-  /** One thread's kernel and its transposition buffers. */
+  /** One thread's kernel and its buffers: the block's images as made, and transposed. */
   private static final class Part {
     private final LaneKernel kernel;
     private final int lanes;
+    private final float[] images;
     private final float[] block;
     private final float[] blockLogits;
 
     Part(LaneKernel kernel) {
       this.kernel = kernel;
       this.lanes = kernel.lanes();
+      this.images = new float[LeNet5.INPUT_SIZE * lanes];
       this.block = new float[LeNet5.INPUT_SIZE * lanes];
       this.blockLogits = new float[LeNetWeights.padded(LeNet5.CLASSES) * lanes];
     }
 
     /** Blocks {@code from .. to - 1} of a batch of {@code count} images. */
-    void run(float[] images, int count, int from, int to, float[] logits) {
+    void run(BatchSource source, int count, int from, int to, float[] logits) {
       for (int b = from; b < to; b++) {
         int first = b * lanes;
         int size = Math.min(lanes, count - first);
-        gather(images, first, size);
+        source.write(first, size, images, 0);
+        transpose(size);
         kernel.forward(block, blockLogits);
         scatter(first, size, logits);
       }
     }
 
-    /** Images {@code first .. first + size - 1} into {@code [pixel][lane]}; unused lanes zero. */
-    private void gather(float[] images, int first, int size) {
+    /** The block's {@code size} images into {@code [pixel][lane]}; unused lanes zero. */
+    private void transpose(int size) {
       for (int lane = 0; lane < size; lane++) {
-        int from = (first + lane) * LeNet5.INPUT_SIZE;
+        int from = lane * LeNet5.INPUT_SIZE;
         for (int p = 0; p < LeNet5.INPUT_SIZE; p++) {
           block[p * lanes + lane] = images[from + p];
         }

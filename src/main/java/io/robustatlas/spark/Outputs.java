@@ -68,6 +68,20 @@ public final class Outputs {
     return leftovers.length;
   }
 
+  /** {@link #deleteLeftovers} in {@code dir} and in each of its sub-folders. */
+  public static int deleteLeftoversBelow(Configuration conf, Path dir) throws IOException {
+    int deleted = deleteLeftovers(conf, dir);
+    FileSystem fs = dir.getFileSystem(conf);
+    if (fs.exists(dir)) {
+      for (FileStatus child : fs.listStatus(dir)) {
+        if (child.isDirectory()) {
+          deleted += deleteLeftovers(conf, child.getPath());
+        }
+      }
+    }
+    return deleted;
+  }
+
   /**
    * Writes a DataFrame as one Parquet file named {@code target} (a file, not a folder, so any
    * Parquet reader opens it), replacing an earlier version only once the new one is complete.

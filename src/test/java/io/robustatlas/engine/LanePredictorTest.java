@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.robustatlas.model.LeNet5;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -75,13 +77,37 @@ class LanePredictorTest {
   @Test
   void rejectsArraysTooSmallForTheCount() {
     BatchPredictor predictor = Engines.predictor(EngineKind.SCALAR, WEIGHTS, 1);
-    IllegalArgumentException error =
+    IllegalArgumentException fewImages =
         assertThrows(
             IllegalArgumentException.class,
             () -> predictor.logits(new float[784], 2, new float[20]));
     assertEquals(
-        "Cannot predict 2 images from 784 input floats into 20 logits: need 2 x 784 and 2 x 10",
-        error.getMessage());
+        "Cannot predict 2 images from 784 input floats: need 2 x 784", fewImages.getMessage());
+    IllegalArgumentException fewLogits =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> predictor.logits(new float[2 * 784], 2, new float[19]));
+    assertEquals("Cannot predict 2 images into 19 logits: need 2 x 10", fewLogits.getMessage());
+  }
+
+  /**
+   * A batch made on demand gives the logits of the same images passed as an array, and with two
+   * threads both threads make images (the robustness stage's noise runs on every task core).
+   */
+  @ParameterizedTest
+  @EnumSource(names = {"VECTOR", "SCALAR"})
+  void batchSourceGivesTheLogitsOfItsImagesOnEveryThread(EngineKind kind) {
+    Set<String> makers = ConcurrentHashMap.newKeySet();
+    BatchSource source =
+        (first, count, out, offset) -> {
+          makers.add(Thread.currentThread().getName());
+          BatchSource.of(IMAGES).write(first, count, out, offset);
+        };
+    BatchPredictor predictor = Engines.predictor(kind, WEIGHTS, 2);
+    float[] fromSource = new float[COUNT * LeNet5.CLASSES];
+    predictor.logits(source, COUNT, fromSource);
+    assertArrayEquals(logits(predictor, 0, COUNT), fromSource);
+    assertEquals(2, makers.size(), "threads that made images: " + makers);
   }
 
   private static float[] logits(BatchPredictor predictor, int first, int count) {

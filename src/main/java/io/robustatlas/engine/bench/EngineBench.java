@@ -31,15 +31,16 @@ public final class EngineBench implements Callable<Integer> {
   static final int ROUNDS = 5;
 
   /**
-   * images/s: forward passes only, over all pairs and in the best round (GFLOP/s and % of peak are
-   * the best round's); cpu%: CPU time of the process over wall time × threads; ms/pair: noise +
-   * forward; noise: its share of that; unchanged: share of copies predicted as the clean sample.
+   * images/s: noisy copies through the whole pair loop (noise, forward, counting) per second, over
+   * all pairs; best/s: the best round's (GFLOP/s and % of peak are from images/s); cpu%: CPU time
+   * of the process over wall time × threads; ms/pair: one full pair; noise ms: making the pair's
+   * copies alone on one thread; unchanged: share of copies predicted as the clean sample.
    */
   static final String HEADER =
       String.format(
-          "%-7s %7s %6s %10s %10s %8s %6s %5s %8s %7s %9s",
+          "%-7s %7s %6s %10s %10s %8s %6s %5s %8s %8s %8s %9s",
           "engine", "threads", "pairs", "images/s", "best/s", "GFLOP/s", "%peak", "cpu%",
-          "ms/pair", "noise", "unchanged");
+          "pairs/s", "ms/pair", "noise ms", "unchanged");
 
   @Option(
       names = "--dir",
@@ -117,23 +118,24 @@ public final class EngineBench implements Callable<Integer> {
 
   private void report(EngineKind kind, Measured measured, CpuPeak peak) {
     PairLoop.Timing t = measured.total();
-    double best = measured.bestImagesPerSecond();
-    double gflops = best * FLOP_PER_IMAGE / 1e9;
+    double gflops = t.imagesPerSecond() * FLOP_PER_IMAGE / 1e9;
     System.out.printf(
-        "%-7s %7d %6d %10.0f %10.0f %8.1f %5.1f%% %4.0f%% %8.2f %6.0f%% %9.4f%n",
+        "%-7s %7d %6d %10.0f %10.0f %8.1f %5.1f%% %4.0f%% %8.1f %8.2f %8.2f %9.4f%n",
         kind,
         threads,
         t.pairs(),
         t.imagesPerSecond(),
-        best,
+        measured.bestImagesPerSecond(),
         gflops,
         100 * gflops / peak.gflops(threads),
         100 * measured.cpuShare() / threads,
+        t.pairsPerSecond(),
         t.pairMillis(),
-        100 * t.noiseShare(),
+        t.noiseMillis(),
         (double) t.unchanged() / t.images());
     System.out.printf(
-        "RESULT %s %d %.1f %.1f %.3f%n", kind, threads, t.imagesPerSecond(), best, t.pairMillis());
+        "RESULT %s %d %.1f %.1f %.3f%n",
+        kind, threads, t.imagesPerSecond(), measured.bestImagesPerSecond(), t.pairMillis());
   }
 
   /** CPU time of the whole JVM (all threads, GC and JIT included). */
