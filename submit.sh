@@ -86,7 +86,7 @@ build_if_needed() {
     return
   fi
   echo "==> building the jar (mvn package)" >&2
-  (cd "$here" && mvn -q -B -DskipTests package) || die "the Maven build failed"
+  (cd "$here" && mvn -q -B -Dstyle.color=never -DskipTests package) || die "the Maven build failed"
 }
 
 # A key's value from a Spark properties file (key=value or key value), or a default.

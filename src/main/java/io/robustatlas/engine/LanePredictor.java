@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  *
  * <p>One instance is used by one calling thread at a time (as {@link BatchPredictor} says). Its
  * pool threads are daemons that end after {@link #IDLE_SECONDS} idle, so a predictor that is
- * dropped needs no closing. Per call, only the multi-thread path allocates (a few task objects);
- * all buffers are allocated once per instance.
+ * dropped needs no closing. Per call only a few small objects are allocated (the pool tasks, the
+ * source wrapping an array); all buffers are allocated once per instance.
  */
 final class LanePredictor implements BatchPredictor {
   /** Idle time after which pool threads end; a busy stage calls far more often. */
