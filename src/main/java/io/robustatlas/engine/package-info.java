@@ -9,7 +9,10 @@
  * side in the lanes of a register, convolution fused with ReLU and max-pooling, accumulators in
  * registers); and {@code scalar}, the same algorithm in plain Java for JVMs without the {@code
  * jdk.incubator.vector} module ({@code ScalarKernel}). Both lane engines read weights copied once
- * into kernel order ({@code LeNetWeights}) and share the batching, transposition and threading of
- * {@code LanePredictor}. {@code bench} measures them against PyTorch ({@code bench/run.sh}).
+ * into kernel order ({@code LeNetWeights}), run the same layer sequence ({@code FusedLeNetKernel})
+ * and share the batching, transposition and threading of {@code LanePredictor}, which makes each
+ * block's images where it predicts them when given a {@link io.robustatlas.engine.BatchSource}
+ * (the robustness stage's noisy copies). {@code bench} measures them against PyTorch ({@code
+ * bench/run.sh}).
  */
 package io.robustatlas.engine;
