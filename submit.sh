@@ -29,6 +29,7 @@ With SPARK_HOME set, \$SPARK_HOME/bin/spark-submit runs the stages with the clus
 without it, Spark's own SparkSubmit runs on the Maven-resolved classpath (no Spark download).
 The jar is built with Maven when missing or older than the sources.
 Exit codes: 0 ok, 1 some items failed (listed), 2 bad input (one line says what and where).
+Engine benchmark against PyTorch: bench/run.sh (README, Performance).
 EOF
 }
 
