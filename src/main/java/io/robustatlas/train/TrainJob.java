@@ -75,8 +75,8 @@ public final class TrainJob {
         "train: {} models in the grid ({} images to train on, {} to test), {} already done, {} to"
             + " train",
         specs.size(), train.count(), test.count(), specs.size() - todo.size(), todo.size());
+    // Temp files of attempts Spark stopped are removed once they have ended (RunningTasks.settle).
     List<ModelRecord> trained = trainAll(todo, train, test, store, hadoop);
-    store.deleteLeftovers(hadoop);
     trained.forEach(r -> finished.put(r.modelId(), r));
     List<ModelRecord> records = specs.stream().map(s -> finished.get(s.modelId())).toList();
     String table = writeTable(records, hadoop);

@@ -3,8 +3,9 @@ package io.robustatlas.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import io.robustatlas.spark.Outputs;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -70,7 +71,7 @@ record RunOutputs(List<String> models, List<String> pairs, List<String> counts, 
           files
               .filter(p -> {
                 String name = p.getFileName().toString();
-                return name.startsWith("._tmp-") || name.startsWith("_temporary");
+                return name.startsWith(Outputs.TEMP_PREFIX) || name.startsWith("_temporary");
               })
               .toList();
       assertTrue(partial.isEmpty(), "partial outputs left in " + out + ": " + partial);
