@@ -87,7 +87,13 @@ build_if_needed() {
     return
   fi
   echo "==> building the jar (mvn package)" >&2
-  (cd "$here" && mvn -q -B -Dstyle.color=never -DskipTests package) || die "the Maven build failed"
+  local log
+  log="$(mktemp)"
+  if ! (cd "$here" && mvn -B -DskipTests package) > "$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    die "the Maven build failed (full log: $log)"
+  fi
+  rm -f "$log"
 }
 
 # A key's value from a Spark properties file (key=value or key value), or a default.
