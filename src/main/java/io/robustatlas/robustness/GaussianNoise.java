@@ -1,5 +1,7 @@
 package io.robustatlas.robustness;
 
+import io.robustatlas.random.Seeds;
+
 /**
  * Exact standard normal noise for the noisy copies of a pair, fast enough to draw 784,000 values
  * per pair: copy {@code k} is a pure function of {@link NoiseSeeds#copySeed(long, int)
@@ -73,7 +75,7 @@ public final class GaussianNoise {
     long gamma = uniforms.gamma;
     for (int d = offset; d < offset + dims; d++) {
       state += gamma;
-      long bits = NoiseSeeds.mix64(state);
+      long bits = Seeds.mix64(state);
       int layer = (int) bits & (LAYERS - 1);
       long j = bits >> 11;
       if (Math.abs(j) < FAST[layer]) {
@@ -194,13 +196,13 @@ public final class GaussianNoise {
     private long gamma;
 
     void reseed(long seed) {
-      state = NoiseSeeds.mix64(seed + NoiseSeeds.GOLDEN_GAMMA);
-      gamma = NoiseSeeds.mixGamma(seed + 2 * NoiseSeeds.GOLDEN_GAMMA);
+      state = Seeds.mix64(seed + Seeds.GOLDEN_GAMMA);
+      gamma = Seeds.mixGamma(seed + 2 * Seeds.GOLDEN_GAMMA);
     }
 
     long nextLong() {
       state += gamma;
-      return NoiseSeeds.mix64(state);
+      return Seeds.mix64(state);
     }
   }
 }
