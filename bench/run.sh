@@ -24,10 +24,10 @@ LOG="$WORK/results.txt"
 : > "$LOG"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  # compile also writes target/launcher/{classpath,java-options} (process-resources).
-  mvn -o -q -B compile
+  # test-compile (bench sources) also writes target/launcher/{classpath,java-options} (process-resources).
+  mvn -o -q -B test-compile
 fi
-CLASSPATH_ARG="target/classes:$(cat target/launcher/classpath)"
+CLASSPATH_ARG="target/test-classes:target/classes:$(cat target/launcher/classpath)"
 read -r -a JAVA_OPTIONS < target/launcher/java-options
 if [[ " ${JAVA_OPTIONS[*]} " != *" jdk.incubator.vector "* ]]; then
   JAVA_OPTIONS+=(--add-modules jdk.incubator.vector)
@@ -37,7 +37,7 @@ JAVA_OPTIONS+=(-Xmx4g -Dlog4j.configurationFile=conf/log4j2.properties)
 echo "work folder: $WORK"
 for t in $THREADS; do
   OMP_NUM_THREADS="$t" java "${JAVA_OPTIONS[@]}" -cp "$CLASSPATH_ARG" \
-    io.robustatlas.engine.bench.EngineBench --dir "$WORK" --threads "$t" \
+    io.robustatlas.bench.EngineBench --dir "$WORK" --threads "$t" \
     --engines "$ENGINES" --pairs "$PAIRS" --dl4j-pairs "$DL4J_PAIRS" \
     2> "$WORK/java-$t.err" | tee -a "$LOG"
   OMP_NUM_THREADS="$t" /usr/bin/python3 bench/pytorch/bench_lenet.py \

@@ -1,5 +1,6 @@
 package io.robustatlas.config;
 
+import io.robustatlas.grid.Grid;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
 public record AtlasConfig(
     RunConfig run,
     DataConfig data,
-    GridConfig grid,
+    Grid grid,
     TrainConfig train,
     RobustnessConfig robustness,
     String source,
@@ -24,7 +25,7 @@ public record AtlasConfig(
     List<String> keys = new ArrayList<>();
     keys.addAll(RunConfig.KEYS);
     keys.addAll(DataConfig.KEYS);
-    keys.addAll(GridConfig.KEYS);
+    keys.addAll(GridSection.KEYS);
     keys.addAll(TrainConfig.KEYS);
     keys.addAll(RobustnessConfig.KEYS);
     return List.copyOf(keys);
@@ -43,7 +44,7 @@ public record AtlasConfig(
     return new AtlasConfig(
         RunConfig.read(reader),
         DataConfig.read(reader),
-        GridConfig.read(reader),
+        GridSection.read(reader),
         TrainConfig.read(reader),
         RobustnessConfig.read(reader),
         source,

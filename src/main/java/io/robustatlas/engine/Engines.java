@@ -26,9 +26,11 @@ public final class Engines {
    */
   public static BatchPredictor predictor(EngineKind kind, MultiLayerNetwork network, int threads) {
     EngineKind resolved = resolve(kind);
-    return resolved == EngineKind.DL4J
-        ? new Dl4jEngine().predictor(network, threads)
-        : predictor(resolved, LeNetWeights.of(network), threads);
+    if (resolved == EngineKind.DL4J) {
+      Nd4jThreads.limit(threads);
+      return new Dl4jPredictor(network);
+    }
+    return predictor(resolved, LeNetWeights.of(network), threads);
   }
 
   /** The lane engines from weights already read; {@code kind} is VECTOR, SCALAR or AUTO. */

@@ -1,6 +1,7 @@
 package io.robustatlas.engine;
 
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.LeNetParameters;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,15 +19,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 final class LeNetWeights {
   /** Convolution kernel side. */
-  static final int KERNEL = 5;
+  static final int KERNEL = LeNet5.KERNEL;
 
   /** Output channels computed together; 6 and 16 channels are whole groups. */
   static final int CONV_GROUP = 2;
 
   /** Dense outputs computed together. */
   static final int DENSE_GROUP = 6;
-
-  private static final List<String> WEIGHTED = List.of("conv1", "conv2", "fc1", "fc2", "logits");
 
   final Conv conv1;
   final Conv conv2;
@@ -77,9 +76,8 @@ final class LeNetWeights {
 
   /** Reads layer parameters {@code W} and {@code b} of conv1, conv2, fc1, fc2 and logits. */
   static LeNetWeights of(MultiLayerNetwork network) {
-    List<float[]> weights = WEIGHTED.stream().map(name -> param(network, name, "W")).toList();
-    List<float[]> biases = WEIGHTED.stream().map(name -> param(network, name, "b")).toList();
-    return ofDl4jLayout(weights, biases);
+    LeNetParameters parameters = LeNetParameters.of(network);
+    return ofDl4jLayout(parameters.weights(), parameters.biases());
   }
 
   /**
@@ -98,17 +96,13 @@ final class LeNetWeights {
       throw new IllegalArgumentException(
           String.format(
               "Cannot use %d weights for layer %s with %d inputs and %d outputs: expected %d",
-              size, WEIGHTED.get(layer), inputs, outputs, inputs * outputs));
+              size, LeNet5.WEIGHTED.get(layer).name(), inputs, outputs, inputs * outputs));
     }
   }
 
   /** {@code outputs} rounded up to whole {@link #DENSE_GROUP}s: a dense layer's stored width. */
   static int padded(int outputs) {
     return (outputs + DENSE_GROUP - 1) / DENSE_GROUP * DENSE_GROUP;
-  }
-
-  private static float[] param(MultiLayerNetwork network, String layer, String key) {
-    return network.getLayer(LeNet5.LAYERS.indexOf(layer)).getParam(key).dup('c').data().asFloat();
   }
 
   private static Conv conv(
@@ -123,7 +117,7 @@ final class LeNetWeights {
           "Cannot use "
               + outChannels
               + " channels for layer "
-              + WEIGHTED.get(layer)
+              + LeNet5.WEIGHTED.get(layer).name()
               + ": must be a multiple of "
               + CONV_GROUP);
     }

@@ -1,7 +1,7 @@
 package io.robustatlas.grid;
 
-import io.robustatlas.config.GridConfig;
 import io.robustatlas.data.Shuffle;
+import io.robustatlas.random.Seeds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -15,6 +15,8 @@ import java.util.Set;
  * grid.sample} is set, keeps a seeded random subset. Duplicate axis values collapse to one spec.
  */
 public final class GridExpander {
+  private static final long SAMPLE_DOMAIN = Seeds.tag("grid-sample");
+
   private GridExpander() {}
 
   /**
@@ -22,7 +24,7 @@ public final class GridExpander {
    * @param runSeed seeds the sample when {@code grid.sample > 0}
    * @param trainFingerprint fingerprint of the training data, part of every model id
    */
-  public static List<TrainSpec> expand(GridConfig grid, long runSeed, String trainFingerprint) {
+  public static List<TrainSpec> expand(Grid grid, long runSeed, String trainFingerprint) {
     Map<String, TrainSpec> byId = new LinkedHashMap<>();
     for (Optimizer optimizer : grid.optimizers()) {
       for (double learningRate : grid.learningRates()) {
@@ -38,7 +40,7 @@ public final class GridExpander {
   private record Outer(Optimizer optimizer, double learningRate, double l2) {}
 
   private static void addInner(
-      Map<String, TrainSpec> byId, GridConfig grid, Outer outer, String trainFingerprint) {
+      Map<String, TrainSpec> byId, Grid grid, Outer outer, String trainFingerprint) {
     for (int epochs : grid.epochs()) {
       for (long seed : grid.seeds()) {
         for (InitScheme init : grid.inits()) {
@@ -70,12 +72,11 @@ public final class GridExpander {
     }
     List<TrainSpec> byId = new ArrayList<>(specs);
     byId.sort(Comparator.comparing(TrainSpec::modelId));
-    int[] order = Shuffle.permutation(byId.size(), runSeed);
+    int[] order = Shuffle.permutation(byId.size(), Seeds.derive(SAMPLE_DOMAIN, runSeed));
     Set<TrainSpec> chosen = new HashSet<>();
     for (int i = 0; i < size; i++) {
       chosen.add(byId.get(order[i]));
     }
     return specs.stream().filter(chosen::contains).toList();
   }
-
 }

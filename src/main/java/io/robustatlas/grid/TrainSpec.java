@@ -14,7 +14,7 @@ import java.util.HexFormat;
  *
  * @param optimizer sgd or adam
  * @param learningRate step size
- * @param l2 coupled L2 weight decay (gradient += l2·w)
+ * @param l2 weight decay as PyTorch's {@code weight_decay} (gradient += l2·p, every parameter)
  * @param epochs passes over the training data
  * @param seed weight init and per-epoch shuffle seed
  * @param init weight initialisation scheme
@@ -35,9 +35,18 @@ public record TrainSpec(
   /** The architecture name that goes into the id, so future architecture axes get new ids. */
   public static final String ARCHITECTURE = "lenet5";
 
+  /**
+   * The version of the training rules (init streams and schemes, weight decay, update rules,
+   * shuffles) that goes into the id: a model trained under other rules is another model, so an
+   * output folder of an earlier version never passes its models off as finished. 2: independent
+   * hashed streams, PyTorch's bias init and weight decay on every parameter.
+   */
+  public static final int TRAINING_RULES = 2;
+
   /** Canonical text of the spec: numbers without trailing zeros, so 1e-2 and 0.010 agree. */
   public String canonical() {
     return "arch=" + ARCHITECTURE
+        + ";rules=" + TRAINING_RULES
         + ";optimizer=" + optimizer
         + ";lr=" + number(learningRate)
         + ";l2=" + number(l2)

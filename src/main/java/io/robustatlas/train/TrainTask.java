@@ -1,10 +1,9 @@
 package io.robustatlas.train;
 
 import io.robustatlas.data.LabeledImages;
-import io.robustatlas.engine.Dl4jEngine;
-import io.robustatlas.engine.Engine;
+import io.robustatlas.engine.EngineKind;
+import io.robustatlas.engine.Engines;
 import io.robustatlas.engine.Predictions;
-import io.robustatlas.engine.TrainOutcome;
 import io.robustatlas.grid.TrainSpec;
 import io.robustatlas.model.ModelRecord;
 import io.robustatlas.model.ModelStore;
@@ -49,12 +48,12 @@ final class TrainTask implements Serializable {
     LOG.info("train: model {} started", spec.modelId());
     long start = System.nanoTime();
     long cpuStart = THREADS.getCurrentThreadCpuTime();
-    Engine engine = new Dl4jEngine();
-    TrainOutcome outcome = engine.train(spec, trainData.value(), threads);
+    TrainOutcome outcome = new Dl4jTrainer().train(spec, trainData.value(), threads);
     double accuracy =
         outcome.diverged()
             ? Double.NaN
-            : Predictions.accuracy(engine.predictor(outcome.network(), threads), testData.value());
+            : Predictions.accuracy(
+                Engines.predictor(EngineKind.DL4J, outcome.network(), threads), testData.value());
     double seconds = (System.nanoTime() - start) / 1e9;
     String path = outcome.diverged() ? null : store.zipPath(spec.modelId());
     ModelRecord record =

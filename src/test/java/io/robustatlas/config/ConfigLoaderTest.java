@@ -4,6 +4,7 @@ import static io.robustatlas.testing.AtlasAssertions.assertBadInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.robustatlas.grid.Grid;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
 import java.io.File;
@@ -119,12 +120,12 @@ class ConfigLoaderTest {
     AtlasConfig config = load("grid.seed=[1]", "grid.seed=[2, 7]");
     assertEquals(List.of(2L, 7L), config.grid().seeds());
     assertEquals(List.of(3), config.grid().epochs(), "file beats default");
-    assertEquals(GridConfig.BATCH_SIZE_DEFAULT, config.grid().batchSizes(), "default when unset");
+    assertEquals(GridSection.BATCH_SIZE_DEFAULT, config.grid().batchSizes(), "default when unset");
   }
 
   @Test
   void scalarOverrideBecomesOneElementList() {
-    GridConfig grid = load("grid.seed=3", "grid.optimizer=ADAM", "grid.init=kaiming").grid();
+    Grid grid = load("grid.seed=3", "grid.optimizer=ADAM", "grid.init=kaiming").grid();
     assertEquals(List.of(3L), grid.seeds());
     assertEquals(List.of(Optimizer.ADAM), grid.optimizers());
     assertEquals(List.of(InitScheme.KAIMING), grid.inits());

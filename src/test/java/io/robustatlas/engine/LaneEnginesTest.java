@@ -11,6 +11,7 @@ import io.robustatlas.grid.Optimizer;
 import io.robustatlas.grid.TrainSpec;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.robustness.GaussianNoise;
+import io.robustatlas.train.Dl4jTrainer;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -79,7 +80,7 @@ class LaneEnginesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("networks")
   void logitsMatchDl4j(String name, MultiLayerNetwork network) {
-    BatchPredictor dl4j = new Dl4jEngine().predictor(network, 1);
+    BatchPredictor dl4j = Engines.predictor(EngineKind.DL4J, network, 1);
     for (EngineKind kind : new EngineKind[] {EngineKind.VECTOR, EngineKind.SCALAR}) {
       BatchPredictor engine = Engines.predictor(kind, network, 1);
       double maxDiff = 0;
@@ -155,7 +156,7 @@ class LaneEnginesTest {
   private static MultiLayerNetwork trained() {
     TrainSpec spec =
         new TrainSpec(Optimizer.ADAM, 0.01, 0, 1, 3, InitScheme.DEFAULT, 64, train.fingerprint());
-    return new Dl4jEngine().train(spec, train, 1).network();
+    return new Dl4jTrainer().train(spec, train, 1).network();
   }
 
   private static TrainSpec spec(InitScheme init, long seed) {

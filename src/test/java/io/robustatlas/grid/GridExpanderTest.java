@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.robustatlas.config.GridConfig;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -25,31 +25,31 @@ class GridExpanderTest {
 
   // Golden id of BASE: the first 16 hex digits of SHA-256 of BASE.canonical() (asserted below),
   // so it can be recomputed without Java:
-  //   printf '%s' 'arch=lenet5;optimizer=adam;lr=0.01;l2=0;epochs=2;seed=0;init=xavier;batch=64;train=fp' \
+  //   printf '%s' 'arch=lenet5;rules=2;optimizer=adam;lr=0.01;l2=0;epochs=2;seed=0;init=xavier;batch=64;train=fp' \
   //     | sha256sum | cut -c1-16
   // If it changes, finished models of earlier runs are no longer recognised: only on purpose.
-  private static final String BASE_ID = "289401a1db4429f2";
+  private static final String BASE_ID = "ada4ed3c2032d003";
 
   /** Two values per axis (2^7 = 128 points), written out of natural order on purpose. */
-  private static GridConfig wide(int sample) {
-    return new GridConfig(
+  private static Grid wide(int sample) {
+    return new Grid(
         List.of(ADAM, SGD), List.of(0.1, 0.01), List.of(0.0, 1e-4), List.of(2, 1),
         List.of(7L, 3L), List.of(KAIMING, XAVIER), List.of(64, 32), sample);
   }
 
   /** {@link #wide} with every axis reversed: the same points in another order. */
-  private static GridConfig wideReversed(int sample) {
-    return new GridConfig(
+  private static Grid wideReversed(int sample) {
+    return new Grid(
         List.of(SGD, ADAM), List.of(0.01, 0.1), List.of(1e-4, 0.0), List.of(1, 2),
         List.of(3L, 7L), List.of(XAVIER, KAIMING), List.of(32, 64), sample);
   }
 
-  private static List<TrainSpec> expand(GridConfig grid, long runSeed) {
+  private static List<TrainSpec> expand(Grid grid, long runSeed) {
     return GridExpander.expand(grid, runSeed, FINGERPRINT);
   }
 
   /** Where a spec sits on each axis of {@code grid}, outermost axis first. */
-  private static List<Integer> position(GridConfig grid, TrainSpec spec) {
+  private static List<Integer> position(Grid grid, TrainSpec spec) {
     return List.of(
         grid.optimizers().indexOf(spec.optimizer()),
         grid.learningRates().indexOf(spec.learningRate()),
@@ -77,7 +77,7 @@ class GridExpanderTest {
 
   @Test
   void expandsEveryCombinationInAxisOrderLastAxisFastest() {
-    GridConfig grid = wide(0);
+    Grid grid = wide(0);
     List<TrainSpec> specs = expand(grid, 0);
     assertEquals(128, grid.size());
     assertEquals(128, specs.size());
@@ -91,8 +91,8 @@ class GridExpanderTest {
 
   @Test
   void duplicateAxisValuesCollapse() {
-    GridConfig grid =
-        new GridConfig(
+    Grid grid =
+        new Grid(
             List.of(SGD, SGD), List.of(0.01, 1e-2), List.of(0.0), List.of(1),
             List.of(1L, 1L, 2L), List.of(XAVIER), List.of(64), 0);
     List<TrainSpec> specs = expand(grid, 0);
@@ -103,7 +103,7 @@ class GridExpanderTest {
   @Test
   void idIsStableAcrossRuns() {
     assertEquals(
-        "arch=lenet5;optimizer=adam;lr=0.01;l2=0;epochs=2;seed=0;init=xavier;batch=64;train=fp",
+        "arch=lenet5;rules=2;optimizer=adam;lr=0.01;l2=0;epochs=2;seed=0;init=xavier;batch=64;train=fp",
         BASE.canonical());
     assertEquals(BASE_ID, BASE.modelId());
   }

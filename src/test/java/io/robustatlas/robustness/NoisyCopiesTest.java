@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.engine.BatchPredictor;
-import io.robustatlas.engine.Dl4jEngine;
+import io.robustatlas.engine.EngineKind;
+import io.robustatlas.engine.Engines;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.testing.IdxFixtures;
@@ -41,7 +42,7 @@ class NoisyCopiesTest {
   static void buildNetwork() {
     // Seed 1: on these images σ = 0.9 flips most copies of some samples and few of others.
     randomNetwork = KnownNetworks.random(1, InitScheme.KAIMING);
-    random = new Dl4jEngine().predictor(randomNetwork, 1);
+    random = Engines.predictor(EngineKind.DL4J, randomNetwork, 1);
   }
 
   /** Logits of one image, run alone. */
@@ -83,7 +84,7 @@ class NoisyCopiesTest {
   void modelsThatIgnoreTheirInputAreNeverMovedByHeavyNoise() {
     for (MultiLayerNetwork network :
         new MultiLayerNetwork[] {KnownNetworks.inputBlind(5), KnownNetworks.alwaysPredicts(4)}) {
-      BatchPredictor blind = new Dl4jEngine().predictor(network, 1);
+      BatchPredictor blind = Engines.predictor(EngineKind.DL4J, network, 1);
       float[] clean = cleanLogits(blind, DATA.image(0));
       assertTrue(distinctValues(clean) > 1, "not an all-way tie: " + Arrays.toString(clean));
       for (boolean clip : new boolean[] {false, true}) {
@@ -98,7 +99,7 @@ class NoisyCopiesTest {
 
   @Test
   void alwaysPredictsGivesExactlyItsBiasAsLogits() {
-    BatchPredictor blind = new Dl4jEngine().predictor(KnownNetworks.alwaysPredicts(4), 1);
+    BatchPredictor blind = Engines.predictor(EngineKind.DL4J, KnownNetworks.alwaysPredicts(4), 1);
     float[] expected = new float[LeNet5.CLASSES];
     expected[4] = 1f;
     // Every activation is exactly 0, so the logits are exactly the bias: no rounding at all.

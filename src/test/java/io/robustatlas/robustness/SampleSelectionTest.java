@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.data.Shuffle;
-import io.robustatlas.engine.Dl4jEngine;
+import io.robustatlas.engine.EngineKind;
+import io.robustatlas.engine.Engines;
 import io.robustatlas.engine.Predictions;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.testing.IdxFixtures;
@@ -76,7 +77,7 @@ class SampleSelectionTest {
     int[] predicted =
         Predictions.argmax(
             Predictions.logits(
-                new Dl4jEngine().predictor(KnownNetworks.alwaysPredicts(0), 1), data));
+                Engines.predictor(EngineKind.DL4J, KnownNetworks.alwaysPredicts(0), 1), data));
     assertArrayEquals(new int[300], predicted, "the constructed model predicts 0 everywhere");
 
     int[] labels = new int[data.count()];
@@ -100,7 +101,7 @@ class SampleSelectionTest {
     int[] predicted =
         Predictions.argmax(
             Predictions.logits(
-                new Dl4jEngine().predictor(KnownNetworks.alwaysPredicts(4), 1), data));
+                Engines.predictor(EngineKind.DL4J, KnownNetworks.alwaysPredicts(4), 1), data));
     int[] labels = new int[data.count()];
     Arrays.setAll(labels, data::label);
     SampleSelection selection =

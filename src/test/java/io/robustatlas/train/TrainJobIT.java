@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.robustatlas.config.AtlasConfig;
 import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
-import io.robustatlas.engine.Dl4jEngine;
+import io.robustatlas.engine.EngineKind;
+import io.robustatlas.engine.Engines;
 import io.robustatlas.engine.Predictions;
 import io.robustatlas.model.ModelStore;
 import io.robustatlas.testing.Configs;
@@ -55,7 +56,7 @@ class TrainJobIT {
       assertFalse(row.getBoolean(row.fieldIndex("diverged")));
       MultiLayerNetwork net =
           ModelStore.load(row.getString(row.fieldIndex("model_path")), new Configuration());
-      double reloaded = Predictions.accuracy(new Dl4jEngine().predictor(net, 1), test);
+      double reloaded = Predictions.accuracy(Engines.predictor(EngineKind.DL4J, net, 1), test);
       assertEquals(accuracy, reloaded, 0.0, "a reloaded zip reproduces its recorded accuracy");
     }
 

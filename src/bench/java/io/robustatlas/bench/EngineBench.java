@@ -1,4 +1,4 @@
-package io.robustatlas.engine.bench;
+package io.robustatlas.bench;
 
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.engine.BatchPredictor;

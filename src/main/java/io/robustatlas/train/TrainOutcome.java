@@ -1,4 +1,4 @@
-package io.robustatlas.engine;
+package io.robustatlas.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 

@@ -1,4 +1,4 @@
-package io.robustatlas.engine.bench;
+package io.robustatlas.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

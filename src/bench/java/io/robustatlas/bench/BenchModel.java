@@ -1,20 +1,20 @@
-package io.robustatlas.engine.bench;
+package io.robustatlas.bench;
 
 import io.robustatlas.config.DataConfig;
 import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.engine.BatchPredictor;
-import io.robustatlas.engine.Dl4jEngine;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
 import io.robustatlas.grid.TrainSpec;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.LeNetParameters;
+import io.robustatlas.train.Dl4jTrainer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -28,8 +28,6 @@ import org.deeplearning4j.util.ModelSerializer;
  * clean_logits.f32}) so the script can check that it computes the same function.
  */
 final class BenchModel {
-  private static final List<String> WEIGHTED = List.of("conv1", "conv2", "fc1", "fc2", "logits");
-
   private BenchModel() {}
 
   /** The model in {@code dir}, trained and exported first if it is not there yet. */
@@ -44,15 +42,16 @@ final class BenchModel {
     TrainSpec spec =
         new TrainSpec(Optimizer.ADAM, 0.01, 0, 1, 1, InitScheme.DEFAULT, 64, data.fingerprint());
     long start = System.nanoTime();
-    MultiLayerNetwork network = new Dl4jEngine().train(spec, data, threads).network();
+    MultiLayerNetwork network = new Dl4jTrainer().train(spec, data, threads).network();
     System.out.printf(
         "trained LeNet-5 on %d images, 1 epoch, in %.1f s%n",
         data.count(), (System.nanoTime() - start) / 1e9);
     Files.createDirectories(dir);
-    for (String layer : WEIGHTED) {
-      int index = LeNet5.LAYERS.indexOf(layer);
-      writeFloats(dir.resolve(layer + "_W.f32"), params(network, index, "W"));
-      writeFloats(dir.resolve(layer + "_b.f32"), params(network, index, "b"));
+    LeNetParameters parameters = LeNetParameters.of(network);
+    for (int i = 0; i < LeNet5.WEIGHTED.size(); i++) {
+      String layer = LeNet5.WEIGHTED.get(i).name();
+      writeFloats(dir.resolve(layer + "_W.f32"), parameters.weights().get(i));
+      writeFloats(dir.resolve(layer + "_b.f32"), parameters.biases().get(i));
     }
     ModelSerializer.writeModel(network, file.toFile(), false);
     return network;
@@ -75,10 +74,6 @@ final class BenchModel {
     reference.logits(images, samples.count(), logits);
     writeFloats(dir.resolve("samples.f32"), images);
     writeFloats(dir.resolve("clean_logits.f32"), logits);
-  }
-
-  private static float[] params(MultiLayerNetwork network, int layer, String key) {
-    return network.getLayer(layer).getParam(key).dup('c').data().asFloat();
   }
 
   private static void writeFloats(Path file, float[] values) throws IOException {
