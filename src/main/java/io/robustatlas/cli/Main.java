@@ -24,8 +24,11 @@ public final class Main {
     }
   }
 
-  /** Runs a stage and returns its exit code; an {@link AtlasException} becomes one line. */
-  static int run(String... args) {
+  /**
+   * Runs a stage in this JVM and returns its exit code, as {@link #main} would exit with it; an
+   * {@link AtlasException} becomes one {@code error:} line on standard error.
+   */
+  public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setExecutionExceptionHandler(
         (exception, line, parsed) -> {

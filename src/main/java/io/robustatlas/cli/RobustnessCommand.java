@@ -1,5 +1,6 @@
 package io.robustatlas.cli;
 
+import io.robustatlas.config.RobustnessConfig;
 import io.robustatlas.robustness.RobustnessJob;
 import io.robustatlas.robustness.RobustnessOptions;
 import java.util.concurrent.Callable;
@@ -24,6 +25,10 @@ final class RobustnessCommand implements Callable<Integer> {
   public Integer call() {
     return stage.runStage(
         "robustness",
+        (preflight, config) ->
+            preflight
+                .dataFiles(config.data().testImages(), config.data().testLabels())
+                .engine(RobustnessConfig.ENGINE, config.robustness().engine()),
         (spark, config) ->
             new RobustnessJob(spark, new RobustnessOptions(config, stage.out, stage.force)).run());
   }

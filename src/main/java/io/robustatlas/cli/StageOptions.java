@@ -3,12 +3,14 @@ package io.robustatlas.cli;
 import io.robustatlas.AtlasException;
 import io.robustatlas.config.AtlasConfig;
 import io.robustatlas.config.ConfigLoader;
+import io.robustatlas.run.Preflight;
 import io.robustatlas.run.StageResult;
 import io.robustatlas.spark.RunningTasks;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -46,12 +48,18 @@ final class StageOptions {
   private static final Duration SETTLE_PATIENCE = Duration.ofMinutes(1);
 
   /**
-   * Validates the config, then runs one stage in its own SparkSession, removes the temp files of
-   * task attempts Spark stopped (speculative losers), prints its summary and returns the exit code
-   * (1 when some items failed).
+   * Validates the config and runs the stage's {@code checks} (data files, engines: {@link
+   * Preflight}) before Spark starts, then runs one stage in its own SparkSession, removes the temp
+   * files of task attempts Spark stopped (speculative losers), prints its summary and returns the
+   * exit code (1 when some items failed).
    */
-  int runStage(String stage, BiFunction<SparkSession, AtlasConfig, StageResult> job) {
+  int runStage(
+      String stage,
+      BiConsumer<Preflight, AtlasConfig> checks,
+      BiFunction<SparkSession, AtlasConfig, StageResult> job) {
     AtlasConfig config = ConfigLoader.load(conf, overrides);
+    Preflight preflight = Preflight.fromSubmit().outputFolder(out);
+    checks.accept(preflight, config);
     try (SparkSession spark = Sessions.create(stage);
         RunningTasks tasks = RunningTasks.watch(spark.sparkContext())) {
       StageResult result = job.apply(spark, config);

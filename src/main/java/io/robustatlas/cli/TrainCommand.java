@@ -22,6 +22,10 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     return stage.runStage(
         "train",
+        (preflight, config) ->
+            preflight
+                .dataFiles(config.data().trainImages(), config.data().trainLabels())
+                .dataFiles(config.data().testImages(), config.data().testLabels()),
         (spark, config) ->
             new TrainJob(spark, new TrainOptions(config, stage.out, stage.force)).run());
   }

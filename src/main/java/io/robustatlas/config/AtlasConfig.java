@@ -32,12 +32,19 @@ public record AtlasConfig(
   }
 
   /**
-   * Every typed setting, defaults included, as one text: equal texts mean equal runs. Its hash
-   * guards an output folder against being reused with another config.
+   * Every typed setting that changes results, defaults included, as one text: equal texts and
+   * equal data mean equal outputs. Left out: where the data are (their fingerprints stand for
+   * them), the choice between equivalent engines and how outputs are grouped into files. Its hash,
+   * with the data fingerprints, guards an output folder against being reused with another config.
    */
   public String canonical() {
-    return String.join("\n", run.toString(), data.toString(), grid.toString(), train.toString(),
-        robustness.toString());
+    return String.join(
+        "\n",
+        run.toString(),
+        data.canonical(),
+        grid.toString(),
+        train.toString(),
+        robustness.canonical());
   }
 
   static AtlasConfig read(ConfigReader reader, String source, String rendered) {

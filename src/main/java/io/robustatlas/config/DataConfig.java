@@ -36,6 +36,11 @@ public record DataConfig(
   static final List<String> KEYS =
       List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS, TRAIN_LIMIT, TEST_LIMIT);
 
+  /** The settings that change results: the limits, not the paths (fingerprints stand for data). */
+  String canonical() {
+    return "DataConfig[trainLimit=" + trainLimit + ", testLimit=" + testLimit + "]";
+  }
+
   static DataConfig read(ConfigReader reader) {
     String atLeastZero = "≥ 0 (0 = all images)";
     return new DataConfig(

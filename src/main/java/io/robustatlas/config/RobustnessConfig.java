@@ -59,6 +59,16 @@ public record RobustnessConfig(
     sigmas = List.copyOf(sigmas);
   }
 
+  /**
+   * The settings that change results: not the engine (all give the same predictions up to float
+   * rounding) and not how many models share a file.
+   */
+  String canonical() {
+    return "RobustnessConfig[correctPerClass=" + correctPerClass + ", wrongPerClass="
+        + wrongPerClass + ", sigmas=" + sigmas + ", copies=" + copies + ", clip=" + clip
+        + ", allLayers=" + allLayers + "]";
+  }
+
   static RobustnessConfig read(ConfigReader reader) {
     return new RobustnessConfig(
         reader.intValue(CORRECT_PER_CLASS, PER_CLASS_DEFAULT, v -> v >= 0, "≥ 0"),

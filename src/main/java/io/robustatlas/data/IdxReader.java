@@ -30,24 +30,52 @@ public final class IdxReader {
     this.hadoopConf = hadoopConf;
   }
 
+  /**
+   * Reads and cross-checks an image file and its label file, keeping the first {@code limit}, and
+   * requires images of {@code side} × {@code side} pixels.
+   */
+  public LabeledImages read(String imagesPath, String labelsPath, int limit, int side) {
+    LabeledImages data = read(imagesPath, labelsPath, limit);
+    requireSide(imagesPath, data.rows(), data.cols(), side);
+    return data;
+  }
+
+  /**
+   * Checks what the headers alone can tell, in milliseconds and before any Spark work: both files
+   * exist and are IDX files of the right kind, hold the same number of items, and the images are
+   * {@code side} × {@code side}. The bodies are checked when the data are read.
+   */
+  public void checkHeaders(String imagesPath, String labelsPath, int side) {
+    int[] images = withStream(imagesPath, in -> readImagesHeader(imagesPath, in));
+    int labels = withStream(labelsPath, in -> readLabelsHeader(labelsPath, in));
+    requireSide(imagesPath, images[1], images[2], side);
+    requireSameCount(imagesPath, images[0], labelsPath, labels);
+  }
+
   /** Reads and cross-checks an image file and its label file, keeping the first {@code limit}. */
   public LabeledImages read(String imagesPath, String labelsPath, int limit) {
     Images images = withStream(imagesPath, in -> readImages(imagesPath, in));
     byte[] labels = withStream(labelsPath, in -> readLabels(labelsPath, in));
-    if (labels.length != images.count()) {
-      throw new AtlasException(
-          "Data files disagree: "
-              + imagesPath
-              + " holds "
-              + images.count()
-              + " images but "
-              + labelsPath
-              + " holds "
-              + labels.length
-              + " labels");
-    }
+    requireSameCount(imagesPath, images.count(), labelsPath, labels.length);
     return new LabeledImages(images.count(), images.rows(), images.cols(), images.pixels(), labels)
         .limit(limit);
+  }
+
+  private static void requireSameCount(
+      String imagesPath, int images, String labelsPath, int labels) {
+    if (labels != images) {
+      throw new AtlasException(
+          "Data files disagree: " + imagesPath + " holds " + images + " images but " + labelsPath
+              + " holds " + labels + " labels");
+    }
+  }
+
+  private static void requireSide(String path, int rows, int cols, int side) {
+    if (rows != side || cols != side) {
+      throw new AtlasException(
+          "Data file " + path + " holds " + rows + "x" + cols + " images: the network needs "
+              + side + "x" + side);
+    }
   }
 
   private record Images(int count, int rows, int cols, byte[] pixels) {}
@@ -82,7 +110,8 @@ public final class IdxReader {
     return gzip ? new GZIPInputStream(in, 1 << 16) : in;
   }
 
-  private static Images readImages(String path, DataInputStream in) throws IOException {
+  /** count, rows, cols: the header of an image file, checked. */
+  private static int[] readImagesHeader(String path, DataInputStream in) throws IOException {
     expectMagic(path, in.readInt(), IMAGES_MAGIC, "an IDX image file");
     int count = in.readInt();
     int rows = in.readInt();
@@ -92,17 +121,30 @@ public final class IdxReader {
       throw new AtlasException(
           "Data file " + path + " has an impossible shape " + count + "x" + rows + "x" + cols);
     }
+    return new int[] {count, rows, cols};
+  }
+
+  private static int readLabelsHeader(String path, DataInputStream in) throws IOException {
+    expectMagic(path, in.readInt(), LABELS_MAGIC, "an IDX label file");
+    int count = in.readInt();
+    if (count <= 0) {
+      throw new AtlasException("Data file " + path + " has an impossible label count " + count);
+    }
+    return count;
+  }
+
+  private static Images readImages(String path, DataInputStream in) throws IOException {
+    int[] header = readImagesHeader(path, in);
+    int count = header[0];
+    int rows = header[1];
+    int cols = header[2];
     byte[] pixels = new byte[count * rows * cols];
     readBody(path, in, pixels, count + " images of " + rows + "x" + cols);
     return new Images(count, rows, cols, pixels);
   }
 
   private static byte[] readLabels(String path, DataInputStream in) throws IOException {
-    expectMagic(path, in.readInt(), LABELS_MAGIC, "an IDX label file");
-    int count = in.readInt();
-    if (count <= 0) {
-      throw new AtlasException("Data file " + path + " has an impossible label count " + count);
-    }
+    int count = readLabelsHeader(path, in);
     byte[] labels = new byte[count];
     readBody(path, in, labels, count + " labels");
     for (int i = 0; i < count; i++) {

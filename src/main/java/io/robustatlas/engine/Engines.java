@@ -69,8 +69,8 @@ public final class Engines {
     return vectorMissing() == null;
   }
 
-  /** Why the vector engine cannot run well here, or null if it can. */
-  private static String vectorMissing() {
+  /** Why the vector engine cannot run well in this JVM, or null if it can. */
+  public static String vectorMissing() {
     if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
       return "this JVM lacks module "
           + VECTOR_MODULE

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * @param testAccuracy share of test images classified correctly (NaN if training diverged)
  * @param epochLoss mean minibatch loss per completed epoch
  * @param trainSeconds wall time of training and evaluation
- * @param modelPath the model zip, or null when training diverged (no model is written)
+ * @param modelPath the model zip relative to the output folder ({@code models/<model_id>.zip}), or
+ *     null when training diverged (no model is written)
  */
 public record ModelRecord(
     String modelId,

@@ -33,15 +33,29 @@ public final class ModelStore implements Serializable {
   /** 1980-01-01 plus a day: the earliest DOS zip time that survives every time zone. */
   private static final long FIXED_ZIP_TIME = 315_619_200_000L;
 
+  /** The models' folder inside the output folder. */
+  public static final String DIR_NAME = "models";
+
+  private final String outDir;
   private final String modelsDir;
 
   /** @param outDir the run's output folder; models go into its {@code models} subfolder */
   public ModelStore(String outDir) {
-    this.modelsDir = new Path(outDir, "models").toString();
+    this.outDir = outDir;
+    this.modelsDir = new Path(outDir, DIR_NAME).toString();
   }
 
-  public String zipPath(String modelId) {
-    return new Path(modelsDir, modelId + ".zip").toString();
+  /**
+   * Where a model's zip sits relative to the output folder, as the models table records it: a
+   * copied or moved output folder still finds its models.
+   */
+  public static String relativeZipPath(String modelId) {
+    return DIR_NAME + "/" + modelId + ".zip";
+  }
+
+  /** A path recorded relative to the output folder, as a full path. */
+  public String resolve(String relativePath) {
+    return new Path(outDir, relativePath).toString();
   }
 
   private Path recordPath(String modelId) {
@@ -52,7 +66,7 @@ public final class ModelStore implements Serializable {
   public void commit(ModelRecord record, MultiLayerNetwork network, Configuration conf)
       throws IOException {
     if (record.modelPath() != null) {
-      Outputs.writeOnce(conf, new Path(record.modelPath()), serialize(network));
+      Outputs.writeOnce(conf, new Path(resolve(record.modelPath())), serialize(network));
     }
     Outputs.writeOnce(conf, recordPath(record.modelId()), JSON.writeValueAsBytes(record));
   }

@@ -2,7 +2,14 @@ package io.robustatlas.robustness;
 
 import io.robustatlas.spark.Outputs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -16,7 +23,7 @@ import org.apache.spark.sql.SparkSession;
  * The stage's two output folders and their commit protocol. A group of models is committed by
  * writing its pairs file, then its counts file under the same name: the counts file is the commit
  * point. A pairs file without its counts file is the leftover of a crash and is deleted before a
- * rerun, so no pair is ever written twice.
+ * rerun, so no pair is ever written twice; a committed file is never replaced or deleted.
  */
 final class PairsStore {
   private final SparkSession spark;
@@ -65,11 +72,38 @@ final class PairsStore {
     return ids;
   }
 
-  /** Commits one group: pairs first, then counts (the commit point). */
-  void commit(String groupName, Dataset<Row> pairs, Dataset<Row> counts) throws IOException {
-    String file = "part-" + groupName + ".parquet";
-    Outputs.writeSingleParquet(pairs, conf, new Path(pairsDir, file));
-    Outputs.writeSingleParquet(counts, conf, new Path(countsDir, file));
+  /**
+   * Commits one group: pairs first, then counts (the commit point), both as new files that are
+   * never replaced. The file name is derived from the group's content (a hash of its sorted model
+   * ids), so a rerun can never produce a group of the same name as a committed one: its models
+   * are all uncommitted, and a committed group's are not.
+   *
+   * @param pairs rows of {@link PairsTable#schema}
+   * @param counts rows of {@link PairCountsTable#SCHEMA}, one per model of the group
+   */
+  void commit(List<Row> pairs, List<Row> counts, boolean allLayers) throws IOException {
+    List<Row> sortedCounts = new ArrayList<>(counts);
+    sortedCounts.sort(Comparator.comparing(row -> row.getString(0)));
+    String file = fileName(sortedCounts.stream().map(row -> row.getString(0)).toList());
+    Dataset<Row> pairsTable =
+        spark.createDataFrame(pairs, PairsTable.schema(allLayers))
+            .coalesce(1)
+            .sortWithinPartitions("model_id", "sample_index", "sigma");
+    Outputs.writeSingleParquetOnce(pairsTable, conf, new Path(pairsDir, file));
+    Dataset<Row> countsTable = spark.createDataFrame(sortedCounts, PairCountsTable.SCHEMA);
+    Outputs.writeSingleParquetOnce(countsTable, conf, new Path(countsDir, file));
+  }
+
+  /** {@code part-<first 16 hex digits of SHA-256 of the sorted ids, comma-joined>.parquet}. */
+  static String fileName(List<String> sortedModelIds) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(String.join(",", sortedModelIds).getBytes(StandardCharsets.UTF_8));
+      return "part-" + HexFormat.of().formatHex(hash, 0, 8) + ".parquet";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JVM", e);
+    }
   }
 
   /** Mean ratio of committed pairs with {@code correct} = true and = false, for the summary. */

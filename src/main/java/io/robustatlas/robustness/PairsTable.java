@@ -1,7 +1,9 @@
 package io.robustatlas.robustness;
 
+import io.robustatlas.model.LeNet5;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -32,6 +34,23 @@ public final class PairsTable {
     layers.addAll(BASE_LAYERS);
     return List.copyOf(layers);
   }
+
+  /**
+   * Roughly the bytes one pair row takes in memory: its float arrays plus a fixed allowance for
+   * the scalar columns and object headers. For sizing, not for accounting.
+   */
+  static long bytesPerRow(boolean allLayers) {
+    int floats = 2 * LeNet5.CLASSES;
+    for (String layer : layers(allLayers)) {
+      floats += LAYER_WIDTHS.get(layer);
+    }
+    return Float.BYTES * (long) floats + 512;
+  }
+
+  /** Values per sample of each recorded hidden layer. */
+  private static final Map<String, Integer> LAYER_WIDTHS =
+      Map.of("conv1", 6 * 24 * 24, "pool1", 6 * 12 * 12, "conv2", 16 * 8 * 8, "maxpool2", 256,
+          "fc1", 120, "fc2", 84);
 
   public static StructType schema(boolean allLayers) {
     DataType floats = DataTypes.createArrayType(DataTypes.FloatType, false);

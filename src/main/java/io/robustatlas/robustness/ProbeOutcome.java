@@ -19,11 +19,6 @@ public record ProbeOutcome(String modelId, List<Row> pairs, Row counts, String e
     return new ProbeOutcome(modelId, List.of(), null, error);
   }
 
-  /** This outcome without its pair rows: what the driver needs to collect. */
-  ProbeOutcome withoutPairs() {
-    return new ProbeOutcome(modelId, List.of(), counts, error);
-  }
-
   boolean succeeded() {
     return error == null;
   }

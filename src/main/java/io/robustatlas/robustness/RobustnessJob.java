@@ -1,9 +1,11 @@
 package io.robustatlas.robustness;
 
 import io.robustatlas.AtlasException;
-import io.robustatlas.config.AtlasConfig;
+import io.robustatlas.config.RobustnessConfig;
 import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
+import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.ModelStore;
 import io.robustatlas.model.ModelsTable;
 import io.robustatlas.run.RunManifest;
 import io.robustatlas.spark.HadoopConf;
@@ -14,15 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class RobustnessJob {
   private static final Logger LOG = LoggerFactory.getLogger(RobustnessJob.class);
   private static final String STAGE = "robustness";
+
+  /** The most pair bytes one commit group collects on the driver. */
+  static final long GROUP_BYTES = 256L << 20;
 
   private final SparkSession spark;
   private final RobustnessOptions options;
@@ -50,23 +54,25 @@ public final class RobustnessJob {
    *     comes from another run, the data are bad, or the folder was made with another config
    */
   public RobustnessResult run() {
+    long start = System.nanoTime();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    requireFinishedTrainStage(hadoop);
+    var data = options.config().data();
+    LabeledImages test =
+        new IdxReader(hadoop)
+            .read(data.testImages(), data.testLabels(), data.testLimit(), LeNet5.SIDE);
     RunManifest manifest =
         RunManifest.open(
-            spark.sparkContext().hadoopConfiguration(),
+            hadoop,
             options.outDir(),
             options.config(),
+            Map.of(RunManifest.TEST_DATA, test.fingerprint()),
             options.force());
-    return manifest.record(STAGE, () -> probe(manifest));
+    return manifest.record(STAGE, () -> probe(manifest, test, start));
   }
 
-  private RobustnessResult probe(RunManifest manifest) {
-    long start = System.nanoTime();
-    AtlasConfig config = options.config();
+  private RobustnessResult probe(RunManifest manifest, LabeledImages test, long start) {
     List<KeptModel> kept = keptModels(manifest);
-    var data = config.data();
-    LabeledImages test =
-        new IdxReader(spark.sparkContext().hadoopConfiguration())
-            .read(data.testImages(), data.testLabels(), data.testLimit());
     PairsStore store = new PairsStore(spark, options.outDir());
     try {
       store.recover();
@@ -101,29 +107,44 @@ public final class RobustnessJob {
     final List<String> failures = new ArrayList<>();
   }
 
-  /** The kept models of this folder's train stage, checked to belong to this run. */
-  private List<KeptModel> keptModels(RunManifest manifest) {
+  /** Before anything is read or written: the train stage finished into this folder. */
+  private void requireFinishedTrainStage(Configuration hadoop) {
     Path table = new Path(options.outDir(), ModelsTable.FILE_NAME);
-    if (!"done".equals(manifest.status("train")) || !exists(table)) {
+    boolean finished =
+        RunManifest.existing(hadoop, options.outDir())
+            .map(m -> "done".equals(m.status("train")))
+            .orElse(false);
+    if (!finished || !exists(table)) {
       throw new AtlasException(
           "No finished train stage in "
               + options.outDir()
               + " (no models.parquet, or the manifest says train did not finish): run the train"
               + " stage into this --out first");
     }
-    String trainData = manifest.dataFingerprint("train");
-    String modelsDir = new Path(options.outDir(), "models").toString();
+  }
+
+  /**
+   * The kept models of this folder's train stage, checked to belong to it: trained on the data
+   * the folder records, their zips at {@code models/<model_id>.zip} inside the folder (paths are
+   * relative, so a copied folder works).
+   */
+  private List<KeptModel> keptModels(RunManifest manifest) {
+    Path table = new Path(options.outDir(), ModelsTable.FILE_NAME);
+    String trainData = manifest.dataFingerprint(RunManifest.TRAIN_DATA);
+    ModelStore models = new ModelStore(options.outDir());
     List<KeptModel> kept = new ArrayList<>();
     for (Row row :
         spark.read().parquet(table.toString()).where("kept")
             .select("model_id", "model_path", "train_fingerprint").collectAsList()) {
-      KeptModel model = new KeptModel(row.getString(0), row.getString(1));
-      if (!row.getString(2).equals(trainData) || !model.modelPath().startsWith(modelsDir)) {
+      String modelId = row.getString(0);
+      String path = row.getString(1);
+      if (!row.getString(2).equals(trainData)
+          || !ModelStore.relativeZipPath(modelId).equals(path)) {
         throw new AtlasException(
-            table + " comes from another run: model " + model.modelId() + " at "
-                + model.modelPath() + " was not trained by this folder's train stage");
+            table + " comes from another run: model " + modelId + " at " + path
+                + " was not trained by this folder's train stage");
       }
-      kept.add(model);
+      kept.add(new KeptModel(modelId, models.resolve(path)));
     }
     kept.sort(Comparator.comparing(KeptModel::modelId));
     return kept;
@@ -144,13 +165,14 @@ public final class RobustnessJob {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<LabeledImages> testBroadcast = jsc.broadcast(test);
+    RobustnessConfig settings = options.config().robustness();
     ModelProbe probe =
         new ModelProbe(
             testBroadcast,
-            options.config().robustness(),
+            settings,
             options.config().run().seed(),
             new HadoopConf(spark.sparkContext().hadoopConfiguration()));
-    int groupSize = options.config().robustness().modelsPerFile();
+    int groupSize = groupSize(settings);
     try (ProgressLog log = new ProgressLog(spark.sparkContext(), STAGE, "models", todo.size())) {
       for (int first = 0; first < todo.size(); first += groupSize) {
         List<KeptModel> group = todo.subList(first, Math.min(todo.size(), first + groupSize));
@@ -162,45 +184,69 @@ public final class RobustnessJob {
     return progress;
   }
 
+  /**
+   * Models per commit group: {@code robustness.models-per-file}, capped so that one group's pairs,
+   * which the driver collects before it commits them, stay within {@link #GROUP_BYTES} (with
+   * {@code all-layers} a pair carries 23 KB of activations instead of 2 KB).
+   */
+  static int groupSize(RobustnessConfig settings) {
+    long pairsPerModel =
+        (long) LeNet5.CLASSES * (settings.correctPerClass() + settings.wrongPerClass())
+            * settings.sigmas().size();
+    long bytesPerModel = Math.max(1, pairsPerModel * PairsTable.bytesPerRow(settings.allLayers()));
+    int size = (int) Math.max(1, Math.min(settings.modelsPerFile(), GROUP_BYTES / bytesPerModel));
+    if (size < settings.modelsPerFile()) {
+      LOG.info(
+          "robustness: {} models per commit group (robustness.models-per-file = {}): one group's"
+              + " pairs stay under {} MB on the driver",
+          size, settings.modelsPerFile(), GROUP_BYTES >> 20);
+    }
+    return size;
+  }
+
+  /**
+   * Probes one group of models and commits what succeeded. The outcomes (pairs included) are
+   * collected to the driver once, and both files are written from that one collection: a lost
+   * executor or a retried task can never make the counts and the pairs of a group disagree.
+   */
   private void probeGroup(
       JavaSparkContext jsc,
       ModelProbe probe,
       List<KeptModel> group,
       PairsStore store,
       Progress progress) {
-    JavaRDD<ProbeOutcome> outcomes =
-        jsc.parallelize(group, group.size()).map(probe::run).persist(StorageLevel.MEMORY_AND_DISK());
+    List<ProbeOutcome> outcomes;
     try {
       jsc.setJobGroup(STAGE, "probe " + group.size() + " models", false);
-      List<ProbeOutcome> summaries = outcomes.map(ProbeOutcome::withoutPairs).collect();
-      jsc.setJobGroup(STAGE + "-write", "write pairs of " + group.size() + " models", false);
-      List<Row> counts = new ArrayList<>();
-      for (ProbeOutcome outcome : summaries) {
-        if (outcome.succeeded()) {
-          counts.add(outcome.counts());
-          progress.probed++;
-          progress.pairs += outcome.counts().getInt(PairCountsTable.SCHEMA.fieldIndex("pairs"));
-          progress.shortfalls +=
-              outcome.counts().getInt(PairCountsTable.SCHEMA.fieldIndex("shortfall")) > 0 ? 1 : 0;
-        } else {
-          progress.failures.add(outcome.modelId() + ": " + outcome.error());
-          LOG.error("robustness: model {} failed: {}", outcome.modelId(), outcome.error());
-        }
+      outcomes = jsc.parallelize(group, group.size()).map(probe::run).collect();
+    } finally {
+      jsc.clearJobGroup();
+    }
+    List<Row> pairs = new ArrayList<>();
+    List<Row> counts = new ArrayList<>();
+    for (ProbeOutcome outcome : outcomes) {
+      if (outcome.succeeded()) {
+        pairs.addAll(outcome.pairs());
+        counts.add(outcome.counts());
+        progress.probed++;
+        progress.pairs += outcome.pairs().size();
+        progress.shortfalls +=
+            outcome.counts().getInt(PairCountsTable.SCHEMA.fieldIndex("shortfall")) > 0 ? 1 : 0;
+      } else {
+        progress.failures.add(outcome.modelId() + ": " + outcome.error());
+        LOG.error("robustness: model {} failed: {}", outcome.modelId(), outcome.error());
       }
-      boolean allLayers = options.config().robustness().allLayers();
-      Dataset<Row> pairs =
-          spark
-              .createDataFrame(outcomes.flatMap(o -> o.pairs().iterator()), PairsTable.schema(allLayers))
-              .repartition(1)
-              .sortWithinPartitions("model_id", "sample_index", "sigma");
-      Dataset<Row> countsTable =
-          spark.createDataFrame(counts, PairCountsTable.SCHEMA).orderBy("model_id");
-      store.commit(group.get(0).modelId() + "-" + group.size(), pairs, countsTable);
+    }
+    if (counts.isEmpty()) {
+      return;
+    }
+    try {
+      jsc.setJobGroup(STAGE + "-write", "write pairs of " + counts.size() + " models", false);
+      store.commit(pairs, counts, options.config().robustness().allLayers());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot commit pairs", e);
     } finally {
       jsc.clearJobGroup();
-      outcomes.unpersist(false);
     }
   }
 }

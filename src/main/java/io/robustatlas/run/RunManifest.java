@@ -15,7 +15,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -24,10 +26,15 @@ import org.apache.hadoop.fs.Path;
 /**
  * {@code <out>/manifest.json}: where an output folder came from and how far each stage got. It is
  * created by the first stage that runs into a folder; later stages and reruns must bring the same
- * config (same hash) or {@code --force}, so one folder never mixes the outputs of two configs.
+ * config and data (same hash) or {@code --force}, so one folder never mixes the outputs of two.
  */
 public final class RunManifest {
   public static final String FILE_NAME = "manifest.json";
+
+  /** The names under which the manifest records the data sets' fingerprints. */
+  public static final String TRAIN_DATA = "train";
+
+  public static final String TEST_DATA = "test";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -42,31 +49,49 @@ public final class RunManifest {
   }
 
   /**
-   * Opens the manifest of {@code outDir}, creating it for a new folder.
+   * Opens the manifest of {@code outDir}, creating it for a new folder. The folder's identity is
+   * the hash of the config's result settings ({@link AtlasConfig#canonical()}) and of the data's
+   * fingerprints: those this stage read ({@code dataRead}) and, for data it does not read, those
+   * the folder recorded. Paths do not count, so a moved checkout or a copied output folder keeps
+   * its identity; changed data or settings do not.
    *
-   * @param force accept a folder made with another config (its finished work is kept)
-   * @throws AtlasException (exit 2) when the folder was made with another config and not forced
+   * @param dataRead fingerprints of the data sets this stage read, by name ({@code train}, {@code
+   *     test})
+   * @param force accept a folder made with another config or other data (its finished work is kept)
+   * @throws AtlasException (exit 2) when the folder was made with another config or other data and
+   *     not forced
    */
-  public static RunManifest open(Configuration conf, String outDir, AtlasConfig config, boolean force) {
+  public static RunManifest open(
+      Configuration conf,
+      String outDir,
+      AtlasConfig config,
+      Map<String, String> dataRead,
+      boolean force) {
     Outputs.requireDirectoryOrAbsent(conf, outDir);
     Path path = new Path(outDir, FILE_NAME);
-    String hash = hash(config.canonical());
     ObjectNode root = read(conf, path);
+    Map<String, String> data = recordedData(root);
+    String settingsHash = hash(config.canonical());
+    String mismatch = mismatch(root, settingsHash, data, dataRead);
+    data.putAll(dataRead);
+    String hash = hash(config.canonical() + "\n" + data);
     if (root == null) {
       root = JSON.createObjectNode();
       root.put("created", Instant.now().toString());
-    } else if (!hash.equals(root.path("config_hash").asText())) {
+    } else if (mismatch != null) {
       if (!force) {
         throw new AtlasException(
-            "Output folder " + outDir + " was made with a different config (hash "
-                + root.path("config_hash").asText().substring(0, 12) + "…, now " + hash.substring(0, 12)
-                + "…): use another --out, or --force to reuse it");
+            "Output folder " + outDir + " was made with " + mismatch
+                + ": use another --out, or --force to reuse it");
       }
       root.withArray("history").addObject()
           .put("forced", Instant.now().toString())
-          .put("previous_config_hash", root.path("config_hash").asText());
+          .put("previous_config_hash", root.path("config_hash").asText())
+          .put("reason", mismatch);
     }
     root.put("config_hash", hash);
+    root.put("settings_hash", settingsHash);
+    root.set("data", JSON.valueToTree(data));
     root.put("config_source", config.source());
     root.set("config", parse(config.rendered()));
     root.put("config_canonical", config.canonical());
@@ -74,6 +99,48 @@ public final class RunManifest {
     RunManifest manifest = new RunManifest(conf, path, root);
     manifest.save();
     return manifest;
+  }
+
+  /**
+   * The manifest of {@code outDir} as it is, without creating or changing anything: for stages
+   * that check what an earlier stage left before they start.
+   */
+  public static Optional<RunManifest> existing(Configuration conf, String outDir) {
+    Path path = new Path(outDir, FILE_NAME);
+    ObjectNode root = read(conf, path);
+    return Optional.ofNullable(root).map(r -> new RunManifest(conf, path, r));
+  }
+
+  /** Why the folder's identity differs from this run's, or null if it does not. */
+  private static String mismatch(
+      ObjectNode root, String settingsHash, Map<String, String> recorded, Map<String, String> read) {
+    if (root == null) {
+      return null;
+    }
+    if (!settingsHash.equals(root.path("settings_hash").asText())) {
+      return "a different config (settings hash " + abbreviate(root.path("settings_hash").asText())
+          + ", now " + abbreviate(settingsHash) + ")";
+    }
+    for (Map.Entry<String, String> entry : read.entrySet()) {
+      String before = recorded.get(entry.getKey());
+      if (before != null && !before.equals(entry.getValue())) {
+        return "other " + entry.getKey() + " data (fingerprint " + abbreviate(before) + ", now "
+            + abbreviate(entry.getValue()) + ")";
+      }
+    }
+    return null;
+  }
+
+  private static String abbreviate(String hash) {
+    return hash.isEmpty() ? "none" : hash.substring(0, Math.min(12, hash.length())) + "…";
+  }
+
+  private static Map<String, String> recordedData(ObjectNode root) {
+    Map<String, String> data = new TreeMap<>();
+    if (root != null) {
+      root.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+    }
+    return data;
   }
 
   /**
@@ -115,12 +182,6 @@ public final class RunManifest {
     node.put("status", "failed");
     node.put("finished", Instant.now().toString());
     node.put("error", error);
-    save();
-  }
-
-  /** Records the fingerprint of a data set the run used ({@code train}, {@code test}). */
-  public void dataFingerprint(String name, String fingerprint) {
-    root.with("data").put(name, fingerprint);
     save();
   }
 

@@ -21,6 +21,9 @@ public final class Outputs {
   /** Hidden (Spark, Hadoop and pyarrow skip it) and recognisable as ours. */
   public static final String TEMP_PREFIX = "._tmp-";
 
+  /** The finished Parquet file inside a staging folder, renamed to its target last. */
+  private static final String READY = "ready.parquet";
+
   private Outputs() {}
 
   /** Writes {@code bytes} to {@code target} atomically; an existing target is kept as it is. */
@@ -89,11 +92,8 @@ public final class Outputs {
   public static void writeSingleParquet(Dataset<Row> table, Configuration conf, Path target)
       throws IOException {
     FileSystem fs = target.getFileSystem(conf);
-    Path staging = tempSibling(target);
-    table.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
-    Path part = singlePart(fs, staging);
-    Path ready = new Path(staging, "ready.parquet");
-    rename(fs, part, ready);
+    Path staging = stage(table, fs, target);
+    Path ready = new Path(staging, READY);
     if (fs.exists(target)) {
       Path previous = tempSibling(target);
       rename(fs, target, previous);
@@ -102,6 +102,27 @@ public final class Outputs {
     } else {
       rename(fs, ready, target);
     }
+    fs.delete(staging, true);
+  }
+
+  /**
+   * Writes a DataFrame as one new Parquet file named {@code target}, which must not exist: for
+   * committed outputs that are never replaced.
+   *
+   * @throws IllegalStateException if {@code target} exists (a bug: the caller's names must be new)
+   */
+  public static void writeSingleParquetOnce(Dataset<Row> table, Configuration conf, Path target)
+      throws IOException {
+    FileSystem fs = target.getFileSystem(conf);
+    if (fs.exists(target)) {
+      throw new IllegalStateException("Refusing to replace committed file " + target);
+    }
+    Path staging = stage(table, fs, target);
+    if (fs.exists(target)) {
+      fs.delete(staging, true);
+      throw new IllegalStateException("Refusing to replace committed file " + target);
+    }
+    rename(fs, new Path(staging, READY), target);
     fs.delete(staging, true);
   }
 
@@ -116,6 +137,14 @@ public final class Outputs {
     } catch (IOException e) {
       throw new AtlasException("Cannot check output path " + out + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Writes {@code table} into a hidden staging folder beside {@code target} as {@link #READY}. */
+  private static Path stage(Dataset<Row> table, FileSystem fs, Path target) throws IOException {
+    Path staging = tempSibling(target);
+    table.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
+    rename(fs, singlePart(fs, staging), new Path(staging, READY));
+    return staging;
   }
 
   static Path tempSibling(Path target) {

@@ -5,6 +5,7 @@ import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.grid.GridExpander;
 import io.robustatlas.grid.TrainSpec;
+import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.ModelRecord;
 import io.robustatlas.model.ModelStore;
 import io.robustatlas.model.ModelsTable;
@@ -50,21 +51,25 @@ public final class TrainJob {
    * @throws io.robustatlas.AtlasException (exit 2) for bad data or a folder of another config
    */
   public TrainResult run() {
+    long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    IdxReader reader = new IdxReader(hadoop);
+    var data = options.config().data();
+    LabeledImages train =
+        reader.read(data.trainImages(), data.trainLabels(), data.trainLimit(), LeNet5.SIDE);
+    LabeledImages test =
+        reader.read(data.testImages(), data.testLabels(), data.testLimit(), LeNet5.SIDE);
+    Map<String, String> fingerprints =
+        Map.of(
+            RunManifest.TRAIN_DATA, train.fingerprint(), RunManifest.TEST_DATA, test.fingerprint());
     RunManifest manifest =
-        RunManifest.open(hadoop, options.outDir(), options.config(), options.force());
-    return manifest.record(STAGE, () -> train(manifest, hadoop));
+        RunManifest.open(hadoop, options.outDir(), options.config(), fingerprints, options.force());
+    return manifest.record(STAGE, () -> train(train, test, hadoop, start));
   }
 
-  private TrainResult train(RunManifest manifest, Configuration hadoop) {
-    long start = System.nanoTime();
+  private TrainResult train(
+      LabeledImages train, LabeledImages test, Configuration hadoop, long start) {
     AtlasConfig config = options.config();
-    IdxReader reader = new IdxReader(hadoop);
-    var data = config.data();
-    LabeledImages train = reader.read(data.trainImages(), data.trainLabels(), data.trainLimit());
-    LabeledImages test = reader.read(data.testImages(), data.testLabels(), data.testLimit());
-    manifest.dataFingerprint("train", train.fingerprint());
-    manifest.dataFingerprint("test", test.fingerprint());
     List<TrainSpec> specs =
         GridExpander.expand(config.grid(), config.run().seed(), train.fingerprint());
     ModelStore store = new ModelStore(options.outDir());

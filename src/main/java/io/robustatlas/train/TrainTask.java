@@ -55,7 +55,7 @@ final class TrainTask implements Serializable {
             : Predictions.accuracy(
                 Engines.predictor(EngineKind.DL4J, outcome.network(), threads), testData.value());
     double seconds = (System.nanoTime() - start) / 1e9;
-    String path = outcome.diverged() ? null : store.zipPath(spec.modelId());
+    String path = outcome.diverged() ? null : ModelStore.relativeZipPath(spec.modelId());
     ModelRecord record =
         ModelRecord.of(spec, accuracy, outcome.epochLoss(), seconds, outcome.diverged(), path);
     store.commit(record, outcome.network(), hadoopConf.get());

@@ -1,6 +1,7 @@
 package io.robustatlas.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.robustatlas.data.LabeledImages;
@@ -20,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,9 +123,37 @@ class BadInputIT {
   }
 
   @Test
-  void missingDataFile() throws IOException {
+  void missingDataFileIsFoundBeforeAnythingIsWritten() throws IOException {
     Path missing = dir.resolve("nowhere.gz");
-    assertMentions(fails(2, stage("train", dir.resolve("d5"), "--set", "data.test-images=" + missing)), missing.toString(), "does not exist");
+    Path out = dir.resolve("d5");
+    assertMentions(fails(2, stage("train", out, "--set", "data.test-images=" + missing)), missing.toString(), "does not exist");
+    assertFalse(Files.exists(out), "checked before Spark started: no output folder");
+  }
+
+  @Test
+  void imagesThatAreNot28By28AreRefusedBeforeSparkStarts() throws IOException {
+    IdxFiles big = IdxFixtures.write(Files.createDirectories(dir.resolve("big")), IdxFixtures.synthetic(300, 32, 32, 5), Compression.GZIP);
+    Path out = dir.resolve("d6");
+    String line = fails(2, stage("train", out, "--set", "data.train-images=" + big.imagesPath(), "--set", "data.train-labels=" + big.labelsPath()));
+    assertEquals("error: Data file " + big.imagesPath() + " holds 32x32 images: the network needs 28x28", line);
+    assertFalse(Files.exists(out), "checked before Spark started: no output folder");
+  }
+
+  /** A JVM started without the Vector API module: the stage refuses engine vector up front. */
+  @Test
+  void vectorEngineOnAJvmWithoutTheModule() throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(stage("robustness", run, "--set", "robustness.engine=vector")));
+    Map<String, String> before = snapshot(run);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(2, TimeUnit.MINUTES), "child JVM timed out");
+    assertEquals(2, process.exitValue(), output);
+    List<String> errors = output.lines().filter(l -> l.startsWith("error: ")).toList();
+    assertEquals(
+        List.of("error: Cannot set robustness.engine to vector: this JVM lacks module jdk.incubator.vector (start it with --add-modules jdk.incubator.vector); use engine auto or scalar"),
+        errors, output);
+    assertEquals(before, snapshot(run), "the finished run must be untouched");
   }
 
   @Test
@@ -132,14 +162,17 @@ class BadInputIT {
     assertMentions(fails(2, stage("robustness", fresh)), "No finished train stage", fresh.toString());
   }
 
+  /** Another run's table: trained on other data (its models carry another train fingerprint). */
   @Test
   void modelsTableFromAnotherRun() throws IOException {
+    IdxFiles otherData = IdxFixtures.write(Files.createDirectories(dir.resolve("other-data")), IdxFixtures.synthetic(300, 28, 28, 6), Compression.GZIP);
     Path other = dir.resolve("other");
-    Files.createDirectories(other);
-    assertEquals(0, Main.run(stage("train", other)));
+    String[] otherStage = stage("train", other, "--set", "data.train-images=" + otherData.imagesPath(), "--set", "data.train-labels=" + otherData.labelsPath());
+    assertEquals(0, Main.run(otherStage));
+    otherStage[0] = "robustness";
     Files.copy(run.resolve("models.parquet"), other.resolve("models.parquet"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.deleteIfExists(other.resolve(".models.parquet.crc"));
-    assertMentions(fails(2, stage("robustness", other)), "comes from another run");
+    assertMentions(fails(2, otherStage), "comes from another run");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.robustatlas.cluster;
 
+import io.robustatlas.testing.JvmCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -9,8 +9,12 @@ import io.robustatlas.testing.Configs;
 import io.robustatlas.testing.SparkTestSession;
 import io.robustatlas.train.TrainJob;
 import io.robustatlas.train.TrainOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -43,11 +47,18 @@ class RobustnessJobIT {
     spark.stop();
   }
 
+  /**
+   * Trains into one folder, copies it elsewhere and deletes the original ({@code cp -r a b; rm -r
+   * a}): model paths are relative, so the stage probes the copy. Then reads the pairs back.
+   */
   @Test
-  void writesPairsThatReadBackSaneAndReproducible() {
+  void writesPairsThatReadBackSaneAndReproducible() throws IOException {
     AtlasConfig config = Configs.twoModels(ROBUSTNESS);
+    Path original = runs.resolve("original");
+    new TrainJob(spark, new TrainOptions(config, original.toString())).run();
     String first = runs.resolve("first").toString();
-    new TrainJob(spark, new TrainOptions(config, first)).run();
+    copyTree(original, Path.of(first));
+    deleteTree(original);
     RobustnessResult result = new RobustnessJob(spark, new RobustnessOptions(config, first)).run();
     assertEquals(2, result.probedNow());
     assertTrue(result.failures().isEmpty(), result.failures().toString());
@@ -69,6 +80,22 @@ class RobustnessJobIT {
     RobustnessResult rerun = new RobustnessJob(spark, new RobustnessOptions(config, first)).run();
     assertEquals(0, rerun.probedNow());
     assertEquals(pairs.count(), spark.read().parquet(result.pairsTable()).count());
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Files.copy(path, to.resolve(from.relativize(path).toString()));
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static Object[] unchanged(String table) {

@@ -54,8 +54,11 @@ class TrainJobIT {
       // 1 epoch of Adam on 2,000 digits reaches ~85-90%; 50% would mean training is broken.
       assertTrue(accuracy > 0.5, "accuracy " + accuracy);
       assertFalse(row.getBoolean(row.fieldIndex("diverged")));
+      String modelId = row.getString(row.fieldIndex("model_id"));
+      String path = row.getString(row.fieldIndex("model_path"));
+      assertEquals("models/" + modelId + ".zip", path, "relative to the output folder");
       MultiLayerNetwork net =
-          ModelStore.load(row.getString(row.fieldIndex("model_path")), new Configuration());
+          ModelStore.load(new ModelStore(out.toString()).resolve(path), new Configuration());
       double reloaded = Predictions.accuracy(Engines.predictor(EngineKind.DL4J, net, 1), test);
       assertEquals(accuracy, reloaded, 0.0, "a reloaded zip reproduces its recorded accuracy");
     }

@@ -1,4 +1,4 @@
-package io.robustatlas.cluster;
+package io.robustatlas.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +12,10 @@ import java.util.List;
  * The start of a command line for a JVM that runs Spark: this JVM's {@code java} and the options
  * the build wrote for {@code submit.sh} (Spark's {@code --add-opens} list and the Vector API).
  */
-final class JvmCommand {
+public final class JvmCommand {
   private JvmCommand() {}
 
-  static List<String> java() {
+  public static List<String> java() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     try {

@@ -1,0 +1,73 @@
+package io.robustatlas.run;
+
+import io.robustatlas.AtlasException;
+import io.robustatlas.data.IdxReader;
+import io.robustatlas.engine.EngineKind;
+import io.robustatlas.engine.Engines;
+import io.robustatlas.model.LeNet5;
+import io.robustatlas.spark.Outputs;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
+
+/**
+ * Checks a stage can run before its SparkSession starts, so bad input costs a second and one
+ * {@code error:} line (exit 2) instead of cluster resources, task retries and a stack trace:
+ * the data files exist and their headers are LeNet-5's 28×28, a requested engine can run on the
+ * driver and the executors, the output path is a folder. It reads only what spark-submit passed
+ * (Spark properties, {@code spark.hadoop.*} for the file systems); nothing is written.
+ */
+public final class Preflight {
+  private final SparkConf sparkConf;
+  private final Configuration hadoop;
+
+  /** @param sparkConf the Spark properties the stage will start with */
+  Preflight(SparkConf sparkConf) {
+    this.sparkConf = sparkConf;
+    this.hadoop = SparkHadoopUtil.get().newConfiguration(sparkConf);
+  }
+
+  /** A preflight from the Spark properties this JVM was started with. */
+  public static Preflight fromSubmit() {
+    return new Preflight(new SparkConf());
+  }
+
+  /** Both IDX files exist, are image and label files of one size, and the images are 28×28. */
+  public Preflight dataFiles(String imagesPath, String labelsPath) {
+    new IdxReader(hadoop).checkHeaders(imagesPath, labelsPath, LeNet5.SIDE);
+    return this;
+  }
+
+  /** The output path is a folder or does not exist yet. */
+  public Preflight outputFolder(String outDir) {
+    Outputs.requireDirectoryOrAbsent(hadoop, outDir);
+    return this;
+  }
+
+  /**
+   * An engine the config asks for by name can run: {@code vector} needs the JDK's Vector API
+   * module on the driver and, off local mode, {@code --add-modules jdk.incubator.vector} in the
+   * executors' Java options. ({@code auto} always runs: it falls back to {@code scalar}.)
+   *
+   * @param key the config key that chose {@code kind}, for the message
+   */
+  public Preflight engine(String key, EngineKind kind) {
+    if (kind != EngineKind.VECTOR) {
+      return this;
+    }
+    String missing = Engines.vectorMissing();
+    if (missing != null) {
+      throw new AtlasException(
+          "Cannot set " + key + " to vector: " + missing + "; use engine auto or scalar");
+    }
+    String master = sparkConf.get("spark.master", "local[*]");
+    String executorOptions = sparkConf.get("spark.executor.extraJavaOptions", "");
+    if (!master.startsWith("local") && !executorOptions.contains(Engines.VECTOR_MODULE)) {
+      throw new AtlasException(
+          "Cannot set " + key + " to vector on " + master + ": spark.executor.extraJavaOptions"
+              + " lacks --add-modules " + Engines.VECTOR_MODULE
+              + " (see jobs/*.properties); use engine auto or scalar");
+    }
+    return this;
+  }
+}
