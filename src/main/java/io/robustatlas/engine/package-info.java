@@ -1,7 +1,8 @@
 /**
- * The compute engine behind one small interface (train a spec; predict a batch), so the hot paths
- * can move from DL4J to a faster engine without touching the stages. {@link
- * io.robustatlas.engine.Dl4jEngine} is the reference.
+ * Inference: forward passes of trained LeNet-5s behind one small interface ({@link
+ * io.robustatlas.engine.BatchPredictor}), so the hot path can run on a faster engine than DL4J
+ * without touching the stages. DL4J's own inference is the reference. (Training lives in {@code
+ * train}.)
  *
  * <p>Prediction has three engines, chosen by {@link io.robustatlas.engine.EngineKind} through
  * {@link io.robustatlas.engine.Engines#predictor}: DL4J; {@code vector}, a LeNet-5 forward pass
@@ -12,7 +13,7 @@
  * into kernel order ({@code LeNetWeights}), run the same layer sequence ({@code FusedLeNetKernel})
  * and share the batching, transposition and threading of {@code LanePredictor}, which makes each
  * block's images where it predicts them when given a {@link io.robustatlas.engine.BatchSource}
- * (the robustness stage's noisy copies). {@code bench} measures them against PyTorch ({@code
- * bench/run.sh}).
+ * (the robustness stage's noisy copies). The benchmark in {@code src/bench/java} measures them
+ * against PyTorch ({@code bench/run.sh}).
  */
 package io.robustatlas.engine;
