@@ -10,7 +10,7 @@ main_class=io.robustatlas.cli.Main
 usage() {
   cat <<EOF
 Usage: ./submit.sh [STAGE ...] [--conf FILE] [--set KEY=VALUE ...] [--out DIR] [--master URL]
-                   [--force] [-- SPARK-SUBMIT-ARGS]
+                   [--force] [--lock-token T] [-- SPARK-SUBMIT-ARGS]
 
 Stages (default: all, in order): ${all_stages[*]}
   train        train every LeNet-5 of the grid -> DIR/models/, DIR/models.parquet
@@ -21,7 +21,10 @@ Options:
   --set KEY=VALUE  override a config key, repeatable, e.g. --set 'grid.seed=[0,1]'
   --out DIR        output folder, local or any Hadoop URI (default: runs/default)
   --master URL     Spark master (default: local[*]); e.g. spark://host:7077, yarn, k8s://...
-  --force          reuse an --out made with a different config (its finished work is kept)
+  --force          reuse an --out made with a different config or data (its finished work is
+                   kept), or take over the lock a dead run left in it
+  --lock-token T   the run's lock token (default: new per run); a scheduler's retry passes the
+                   same token as its killed attempt and takes over the lock that attempt left
   --               everything after it goes to spark-submit (e.g. --deploy-mode, --conf k=v)
   -h, --help       this help
 
@@ -44,6 +47,7 @@ stage_args=()
 out="runs/default"
 master="local[*]"
 spark_args=()
+lock_token=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;
@@ -52,6 +56,7 @@ while [ $# -gt 0 ]; do
     --out) [ $# -ge 2 ] || die "--out needs a DIR"; out="$2"; shift 2 ;;
     --master) [ $# -ge 2 ] || die "--master needs a URL"; master="$2"; shift 2 ;;
     --force) stage_args+=(--force); shift ;;
+    --lock-token) [ $# -ge 2 ] || die "--lock-token needs a TOKEN"; lock_token="$2"; shift 2 ;;
     --) shift; spark_args=("$@"); break ;;
     -*) usage >&2; die "unknown option $1" ;;
     *)
@@ -103,8 +108,10 @@ property() {
   printf '%s' "${value:-$3}"
 }
 
+# run_stage STAGE [EXTRA-STAGE-ARGS...]
 run_stage() {
   local stage="$1" props="$here/jobs/$1.properties" app_jar cmd
+  shift
   local log_conf="-Dlog4j.configurationFile=$here/conf/log4j2.properties"
   [ -f "$props" ] || die "no Spark properties file $props for stage $stage"
   case "$master" in
@@ -126,15 +133,21 @@ run_stage() {
       --class "$main_class")
   fi
   cmd+=(${spark_args[@]+"${spark_args[@]}"} "$app_jar" "$stage" --conf "$conf" --out "$out"
-    ${stage_args[@]+"${stage_args[@]}"})
+    ${stage_args[@]+"${stage_args[@]}"} "$@")
   echo "==> $stage: ${cmd[0]##*/} ... --master $master --properties-file jobs/$stage.properties $stage --conf $conf --out $out ${stage_args[*]+${stage_args[*]}}" >&2
   "${cmd[@]}"
 }
 
 build_if_needed
+# One lock on the output folder for the whole run: every stage gets this run's token and accepts a
+# lock holding it as its own; all but the last keep it when they succeed (see README, Operations).
+[ -n "$lock_token" ] || lock_token="submit-$(hostname)-$$-$(date +%s%N)"
 outputs=(manifest.json)
-for stage in "${stages[@]}"; do
-  run_stage "$stage"
+for i in "${!stages[@]}"; do
+  stage="${stages[$i]}"
+  lock_args=(--lock-token "$lock_token")
+  [ "$i" -lt $((${#stages[@]} - 1)) ] && lock_args+=(--keep-lock)
+  run_stage "$stage" "${lock_args[@]}"
   case "$stage" in
     train) outputs+=(models.parquet models/) ;;
     robustness) outputs+=(pairs.parquet/ pair-counts.parquet/) ;;

@@ -3,6 +3,7 @@ package io.robustatlas.cli;
 import io.robustatlas.AtlasException;
 import io.robustatlas.config.AtlasConfig;
 import io.robustatlas.config.ConfigLoader;
+import io.robustatlas.run.OutputLock;
 import io.robustatlas.run.Preflight;
 import io.robustatlas.run.StageResult;
 import io.robustatlas.spark.RunningTasks;
@@ -10,6 +11,7 @@ import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import org.apache.hadoop.fs.Path;
@@ -41,8 +43,21 @@ final class StageOptions {
   @Option(
       names = "--force",
       description =
-          "Reuse an output folder made with a different config (its finished work is kept).")
+          "Reuse an output folder made with a different config or data (its finished work is"
+              + " kept), or take over the lock a dead run left in it.")
   boolean force;
+
+  @Option(
+      names = "--lock-token",
+      hidden = true,
+      description = "The run's token (submit.sh): a lock holding it is this run's own.")
+  String lockToken = UUID.randomUUID().toString();
+
+  @Option(
+      names = "--keep-lock",
+      hidden = true,
+      description = "Keep the output lock when the stage succeeds (submit.sh: more stages follow).")
+  boolean keepLock;
 
   /** How long a finished stage waits for stopped task attempts before removing their temp files. */
   private static final Duration SETTLE_PATIENCE = Duration.ofMinutes(1);
@@ -60,6 +75,18 @@ final class StageOptions {
     AtlasConfig config = ConfigLoader.load(conf, overrides);
     Preflight preflight = Preflight.fromSubmit().outputFolder(out);
     checks.accept(preflight, config);
+    try (OutputLock lock =
+        OutputLock.acquire(preflight.hadoopConfiguration(), out, stage, lockToken, force)) {
+      int code = runLocked(stage, config, job);
+      if (code == 0 && keepLock) {
+        lock.keep();
+      }
+      return code;
+    }
+  }
+
+  private int runLocked(
+      String stage, AtlasConfig config, BiFunction<SparkSession, AtlasConfig, StageResult> job) {
     try (SparkSession spark = Sessions.create(stage);
         RunningTasks tasks = RunningTasks.watch(spark.sparkContext())) {
       StageResult result = job.apply(spark, config);

@@ -32,6 +32,11 @@ public final class Preflight {
     return new Preflight(new SparkConf());
   }
 
+  /** The file-system settings spark-submit passed ({@code spark.hadoop.*}), for work before Spark. */
+  public Configuration hadoopConfiguration() {
+    return hadoop;
+  }
+
   /** Both IDX files exist, are image and label files of one size, and the images are 28×28. */
   public Preflight dataFiles(String imagesPath, String labelsPath) {
     new IdxReader(hadoop).checkHeaders(imagesPath, labelsPath, LeNet5.SIDE);

@@ -1,10 +1,12 @@
 package io.robustatlas.cluster;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.robustatlas.cluster.StandaloneCluster.Executor;
 import io.robustatlas.testing.SparkTestSession;
+import io.robustatlas.testing.Submission;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -269,6 +271,9 @@ class PipelineClusterIT {
 
   private static List<String> submit(Path out, String master, List<String> sparkArgs) {
     List<String> args = new ArrayList<>(List.of("--out", out.toAbsolutePath().toString()));
+    // One lock token per folder, as a scheduler retrying a run: a rerun after a driver kill takes
+    // over the lock the killed driver left.
+    args.addAll(List.of("--lock-token", "cluster-it-" + out.getFileName()));
     CONFIG.forEach(setting -> args.addAll(List.of("--set", setting)));
     args.addAll(List.of("--master", master));
     if (!sparkArgs.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.robustatlas.cluster;
 
 import io.robustatlas.testing.JvmCommand;
+import io.robustatlas.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -209,20 +210,11 @@ final class StandaloneCluster implements AutoCloseable {
       if (content.split(Pattern.quote(text), -1).length - 1 >= times) {
         return;
       }
-      sleep(Duration.ofMillis(200));
+      Processes.sleep(Duration.ofMillis(200));
     }
     throw new IllegalStateException(
         "Standalone cluster did not start: no " + times + " x '" + text + "' in " + log
             + " within " + START_TIMEOUT);
-  }
-
-  static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted", e);
-    }
   }
 
   private static int freePort() throws IOException {
@@ -239,21 +231,14 @@ final class StandaloneCluster implements AutoCloseable {
     for (String line : Files.readAllLines(pidFile)) {
       ProcessHandle.of(Long.parseLong(line.trim()))
           .filter(p -> p.info().commandLine().orElse("").contains("org.apache.spark.deploy."))
-          .ifPresent(StandaloneCluster::killTree);
+          .ifPresent(Processes::killTree);
     }
     Files.delete(pidFile);
   }
 
-  /** Kills {@code process} and everything it started, children first. */
-  static void killTree(ProcessHandle process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    process.onExit().join();
-  }
-
   private synchronized void stopAll() {
     for (Process process : processes) {
-      killTree(process.toHandle());
+      Processes.killTree(process.toHandle());
     }
     processes.clear();
   }

@@ -112,6 +112,8 @@ class CommitRecoveryIT {
             System.getProperty("java.class.path"),
             Main.class.getName()));
     command.addAll(List.of(stage("robustness", data, out)));
+    // As a scheduler's retry: the same lock token takes over the lock the killed driver left.
+    command.addAll(List.of("--lock-token", "commit-recovery"));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("OMP_NUM_THREADS", "1");

@@ -1,4 +1,4 @@
-package io.robustatlas.cluster;
+package io.robustatlas.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * output in a log file. Killing it kills the whole tree (the script and the Spark driver JVM it
  * started), the way a scheduler ends a job.
  */
-final class Submission {
+public final class Submission {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
   private final Process process;
@@ -27,7 +27,7 @@ final class Submission {
   }
 
   /** Starts {@code ./submit.sh args...} in the project folder; SPARK_HOME is not passed on. */
-  static Submission start(Path log, List<String> args) throws IOException {
+  public static Submission start(Path log, List<String> args) throws IOException {
     List<String> command = new ArrayList<>(List.of("./submit.sh"));
     command.addAll(args);
     ProcessBuilder builder =
@@ -37,11 +37,11 @@ final class Submission {
   }
 
   /** Runs {@code ./submit.sh args...} to the end and returns its exit code. */
-  static int run(Path log, List<String> args) throws IOException {
+  public static int run(Path log, List<String> args) throws IOException {
     return start(log, args).waitForExit();
   }
 
-  int waitForExit() {
+  public int waitForExit() {
     try {
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         kill();
@@ -58,7 +58,7 @@ final class Submission {
   /**
    * Waits until {@code condition} holds, polling; fails if the run ends first or takes too long.
    */
-  void await(String what, BooleanSupplier condition) {
+  public void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (!condition.getAsBoolean()) {
       if (!process.isAlive()) {
@@ -69,16 +69,16 @@ final class Submission {
         kill();
         throw new IllegalStateException("Timed out waiting for " + what + "; " + log);
       }
-      StandaloneCluster.sleep(Duration.ofMillis(100));
+      Processes.sleep(Duration.ofMillis(100));
     }
   }
 
   /** SIGKILL to the script and every process under it: no clean-up runs. */
-  void kill() {
-    StandaloneCluster.killTree(process.toHandle());
+  public void kill() {
+    Processes.killTree(process.toHandle());
   }
 
-  String logText() {
+  public String logText() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
