@@ -4,7 +4,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-all_stages=(train robustness)
+all_stages=(train robustness ensemble)
 main_class=io.robustatlas.cli.Main
 
 usage() {
@@ -15,6 +15,8 @@ Usage: ./submit.sh [STAGE ...] [--conf FILE] [--set KEY=VALUE ...] [--out DIR] [
 Stages (default: all, in order): ${all_stages[*]}
   train        train every LeNet-5 of the grid -> DIR/models/, DIR/models.parquet
   robustness   confidence ratios under noise for kept models -> DIR/pairs.parquet
+  ensemble     kept models vs ensembles of their weight-noise copies -> DIR/ensemble.parquet
+               (in the default list only when the config sets ensemble.in-default-run = true)
 
 Options:
   --conf FILE      HOCON config (default: conf/default.conf)
@@ -61,7 +63,9 @@ while [ $# -gt 0 ]; do
       stages+=("$1"); shift ;;
   esac
 done
-[ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
+# With no stage named, the ensemble stage runs only if the config asks for it (--if-enabled).
+named_stages=${#stages[@]}
+[ "$named_stages" -gt 0 ] || stages=("${all_stages[@]}")
 
 # Local paths become absolute, so the stages see the same files whatever their working directory.
 absolute() {
@@ -127,6 +131,7 @@ run_stage() {
   fi
   cmd+=(${spark_args[@]+"${spark_args[@]}"} "$app_jar" "$stage" --conf "$conf" --out "$out"
     ${stage_args[@]+"${stage_args[@]}"})
+  [ "$stage" != ensemble ] || [ "$named_stages" -gt 0 ] || cmd+=(--if-enabled)
   echo "==> $stage: ${cmd[0]##*/} ... --master $master --properties-file jobs/$stage.properties $stage --conf $conf --out $out ${stage_args[*]+${stage_args[*]}}" >&2
   "${cmd[@]}"
 }
@@ -138,6 +143,7 @@ for stage in "${stages[@]}"; do
   case "$stage" in
     train) outputs+=(models.parquet models/) ;;
     robustness) outputs+=(pairs.parquet/ pair-counts.parquet/) ;;
+    ensemble) [ "$named_stages" = 0 ] || outputs+=(ensemble.parquet) ;;
   esac
 done
 echo "==> done: outputs in $out: ${outputs[*]}" >&2

@@ -16,6 +16,7 @@ public record AtlasConfig(
     GridConfig grid,
     TrainConfig train,
     RobustnessConfig robustness,
+    EnsembleConfig ensemble,
     String source,
     String rendered) {
 
@@ -27,6 +28,7 @@ public record AtlasConfig(
     keys.addAll(GridConfig.KEYS);
     keys.addAll(TrainConfig.KEYS);
     keys.addAll(RobustnessConfig.KEYS);
+    keys.addAll(EnsembleConfig.KEYS);
     return List.copyOf(keys);
   }
 
@@ -36,7 +38,7 @@ public record AtlasConfig(
    */
   public String canonical() {
     return String.join("\n", run.toString(), data.toString(), grid.toString(), train.toString(),
-        robustness.toString());
+        robustness.toString(), ensemble.toString());
   }
 
   static AtlasConfig read(ConfigReader reader, String source, String rendered) {
@@ -46,6 +48,7 @@ public record AtlasConfig(
         GridConfig.read(reader),
         TrainConfig.read(reader),
         RobustnessConfig.read(reader),
+        EnsembleConfig.read(reader),
         source,
         rendered);
   }

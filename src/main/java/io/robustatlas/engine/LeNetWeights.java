@@ -26,7 +26,7 @@ final class LeNetWeights {
   /** Dense outputs computed together. */
   static final int DENSE_GROUP = 6;
 
-  private static final List<String> WEIGHTED = List.of("conv1", "conv2", "fc1", "fc2", "logits");
+  private static final List<String> WEIGHTED = LeNetParams.LAYERS;
 
   final Conv conv1;
   final Conv conv2;
@@ -77,9 +77,12 @@ final class LeNetWeights {
 
   /** Reads layer parameters {@code W} and {@code b} of conv1, conv2, fc1, fc2 and logits. */
   static LeNetWeights of(MultiLayerNetwork network) {
-    List<float[]> weights = WEIGHTED.stream().map(name -> param(network, name, "W")).toList();
-    List<float[]> biases = WEIGHTED.stream().map(name -> param(network, name, "b")).toList();
-    return ofDl4jLayout(weights, biases);
+    return of(LeNetParams.of(network));
+  }
+
+  /** From parameters already copied out of DL4J (or perturbed copies of them). */
+  static LeNetWeights of(LeNetParams params) {
+    return ofDl4jLayout(params.weights(), params.biases());
   }
 
   /**
@@ -105,10 +108,6 @@ final class LeNetWeights {
   /** {@code outputs} rounded up to whole {@link #DENSE_GROUP}s: a dense layer's stored width. */
   static int padded(int outputs) {
     return (outputs + DENSE_GROUP - 1) / DENSE_GROUP * DENSE_GROUP;
-  }
-
-  private static float[] param(MultiLayerNetwork network, String layer, String key) {
-    return network.getLayer(LeNet5.LAYERS.indexOf(layer)).getParam(key).dup('c').data().asFloat();
   }
 
   private static Conv conv(

@@ -192,7 +192,7 @@ public final class RobustnessJob {
           spark
               .createDataFrame(outcomes.flatMap(o -> o.pairs().iterator()), PairsTable.schema(allLayers))
               .repartition(1)
-              .sortWithinPartitions("model_id", "sample_index", "sigma");
+              .sortWithinPartitions("model_id", "sample_index", "noise", "level");
       Dataset<Row> countsTable =
           spark.createDataFrame(counts, PairCountsTable.SCHEMA).orderBy("model_id");
       store.commit(group.get(0).modelId() + "-" + group.size(), pairs, countsTable);

@@ -155,7 +155,7 @@ class BadInputIT {
   @Test
   void outOfRangeValues() throws IOException {
     for (String bad :
-        List.of("robustness.copies=0", "robustness.sigma=[-0.1]", "robustness.wrong-per-class=-1",
+        List.of("robustness.copies=0", "robustness.noise=[{kind=impulse,levels=[1.5]}]", "robustness.wrong-per-class=-1",
             "grid.learning-rate=[0]")) {
       assertMentions(fails(2, stage("robustness", run, "--set", bad)), bad.substring(0, bad.indexOf('=')));
     }
