@@ -27,14 +27,15 @@ final class EnsembleCommand implements Callable<Integer> {
   @Option(
       names = "--if-enabled",
       description =
-          "Run only if " + EnsembleConfig.IN_DEFAULT_RUN + " is true (submit.sh passes this when"
+          "Run only if "
+              + EnsembleConfig.IN_DEFAULT_RUN
+              + " is true (submit.sh passes this when"
               + " no stage is named).")
   boolean ifEnabled;
 
   @Override
   public Integer call() {
-    if (ifEnabled
-        && !ConfigLoader.load(stage.conf, stage.overrides).ensemble().inDefaultRun()) {
+    if (ifEnabled && !ConfigLoader.load(stage.conf, stage.overrides).ensemble().inDefaultRun()) {
       Main.report("ensemble: skipped (" + EnsembleConfig.IN_DEFAULT_RUN + " = false)");
       return 0;
     }

@@ -194,7 +194,11 @@ final class ConfigReader {
   }
 
   private static <T> List<T> listOf(
-      String key, ConfigValue value, Function<Object, T> parse, Predicate<T> rule, String expected) {
+      String key,
+      ConfigValue value,
+      Function<Object, T> parse,
+      Predicate<T> rule,
+      String expected) {
     String must = "must be a non-empty list of " + expected;
     List<Object> raw = new ArrayList<>();
     if (value.valueType() == ConfigValueType.LIST) {

@@ -35,7 +35,9 @@ public record LeNetParams(List<float[]> weights, List<float[]> biases) {
   public static LeNetParams of(MultiLayerNetwork network) {
     return new LeNetParams(
         LAYERS.stream().map(layer -> param(network, layer, "W").dup('c').data().asFloat()).toList(),
-        LAYERS.stream().map(layer -> param(network, layer, "b").dup('c').data().asFloat()).toList());
+        LAYERS.stream()
+            .map(layer -> param(network, layer, "b").dup('c').data().asFloat())
+            .toList());
   }
 
   /** Writes these parameters into {@code network} (a LeNet-5 of the same shape), in place. */

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * kind and level, by hard, soft and learned voting. Models are handled in groups: one task per
  * model gives the members' probabilities on a slice of the training set, the driver fits each
  * model's learned voters (Spark MLlib random forests) on them, and a second task per model scores
- * everything; then the group's rows are committed by rewriting {@code ensemble.parquet}, so a
- * rerun skips the models already in it.
+ * everything; then the group's rows are committed by rewriting {@code ensemble.parquet}, so a rerun
+ * skips the models already in it.
  */
 public final class EnsembleJob {
   private static final Logger LOG = LoggerFactory.getLogger(EnsembleJob.class);
@@ -55,9 +55,9 @@ public final class EnsembleJob {
   /**
    * Runs the stage, recorded in the folder's manifest.
    *
-   * @throws io.robustatlas.AtlasException (exit 2) when the folder has no finished train stage,
-   *     its models table comes from another run, the data are bad, or the folder was made with
-   *     another config
+   * @throws io.robustatlas.AtlasException (exit 2) when the folder has no finished train stage, its
+   *     models table comes from another run, the data are bad, or the folder was made with another
+   *     config
    */
   public EnsembleResult run() {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -83,7 +83,11 @@ public final class EnsembleJob {
     LOG.info(
         "ensemble: {} kept models, {} already done, {} to evaluate on {} test images"
             + " ({} training images for the learned voters)",
-        kept.size(), kept.size() - todo.size(), todo.size(), test.count(), learn.count());
+        kept.size(),
+        kept.size() - todo.size(),
+        todo.size(),
+        test.count(),
+        learn.count());
     List<String> failures = new ArrayList<>();
     int evaluated = evaluateAll(todo, test, learn, table, rows, failures);
     Dataset<Row> written = spark.createDataFrame(rows, EnsembleTable.SCHEMA);
@@ -122,7 +126,8 @@ public final class EnsembleJob {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new ArrayList<>(spark.read().schema(EnsembleTable.SCHEMA).parquet(table.toString()).collectAsList());
+    return new ArrayList<>(
+        spark.read().schema(EnsembleTable.SCHEMA).parquet(table.toString()).collectAsList());
   }
 
   private int evaluateAll(
@@ -171,7 +176,8 @@ public final class EnsembleJob {
       List<KeptModel> group,
       LabeledImages learn,
       List<String> failures) {
-    jsc.setJobGroup(STAGE + "-learn", "learning probabilities of " + group.size() + " models", false);
+    jsc.setJobGroup(
+        STAGE + "-learn", "learning probabilities of " + group.size() + " models", false);
     List<ModelOutcome> learned = jsc.parallelize(group, group.size()).map(task::learn).collect();
     List<EnsembleWork> work = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
@@ -208,7 +214,8 @@ public final class EnsembleJob {
     for (int copies : ensemble.copies()) {
       long seed = EnsembleSeeds.forest(options.config().run().seed(), outcome.modelId(), copies);
       forests.add(
-          LearnedVoter.fit(spark, outcome.learnProbs(), labels, copies + 1, ensemble.trees(), seed));
+          LearnedVoter.fit(
+              spark, outcome.learnProbs(), labels, copies + 1, ensemble.trees(), seed));
     }
     return forests;
   }
@@ -238,18 +245,19 @@ public final class EnsembleJob {
     for (Row row :
         spark
             .sql(
-                "SELECT e.voting, count(*), sum(CASE WHEN e.accuracy > s.accuracy THEN 1 ELSE 0 END),"
-                    + " avg(e.accuracy - s.accuracy)"
-                    + " FROM ensemble_rows e JOIN ensemble_rows s"
-                    + " ON e.model_id = s.model_id AND e.noise = s.noise AND e.level = s.level"
-                    + " WHERE s.voting = 'single' AND e.voting != 'single'"
-                    + " GROUP BY e.voting")
+                "SELECT e.voting, count(*), sum(CASE WHEN e.accuracy > s.accuracy THEN 1 ELSE 0"
+                    + " END), avg(e.accuracy - s.accuracy) FROM ensemble_rows e JOIN ensemble_rows"
+                    + " s ON e.model_id = s.model_id AND e.noise = s.noise AND e.level = s.level"
+                    + " WHERE s.voting = 'single' AND e.voting != 'single' GROUP BY e.voting")
             .collectAsList()) {
       gains.add(
-          new EnsembleResult.Gain(row.getString(0), row.getLong(1), row.getLong(2), row.getDouble(3)));
+          new EnsembleResult.Gain(
+              row.getString(0), row.getLong(1), row.getLong(2), row.getDouble(3)));
     }
     spark.catalog().dropTempView("ensemble_rows");
-    gains.sort(java.util.Comparator.comparing(gain -> Voting.valueOf(gain.voting().toUpperCase(java.util.Locale.ROOT))));
+    gains.sort(
+        java.util.Comparator.comparing(
+            gain -> Voting.valueOf(gain.voting().toUpperCase(java.util.Locale.ROOT))));
     return gains;
   }
 }

@@ -92,7 +92,9 @@ final class ModelEnsemble implements Serializable {
     }
     LOG.info(
         "ensemble: model {} done: {} rows in {} s",
-        model.modelId(), rows.size(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
+        model.modelId(),
+        rows.size(),
+        String.format("%.1f", (System.nanoTime() - start) / 1e9));
     return new ModelOutcome(model.modelId(), null, rows, null);
   }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 
 /**
- * What one task did for one model: the members' probabilities on the learning slice (first pass)
- * or the model's table rows (second pass), or why it failed (a corrupt zip, say), which the stage
+ * What one task did for one model: the members' probabilities on the learning slice (first pass) or
+ * the model's table rows (second pass), or why it failed (a corrupt zip, say), which the stage
  * lists at the end instead of failing the whole run.
  *
  * @param learnProbs per member, the probabilities of each learning image; null unless learning

@@ -4,8 +4,8 @@ import io.robustatlas.model.LeNet5;
 import java.util.Locale;
 
 /**
- * How an ensemble's members decide together, and the model alone for comparison. Ties are broken
- * by the lowest class, as the single model's argmax breaks them, so every rule is deterministic.
+ * How an ensemble's members decide together, and the model alone for comparison. Ties are broken by
+ * the lowest class, as the single model's argmax breaks them, so every rule is deterministic.
  */
 public enum Voting {
   /** The original model alone (member 0). */

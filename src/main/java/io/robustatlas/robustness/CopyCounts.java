@@ -13,7 +13,9 @@ final class CopyCounts {
   private final int[][] flips;
   private final double[] klSums;
 
-  /** @param cleanLogits {@code samples × 10} clean logits, sample after sample */
+  /**
+   * @param cleanLogits {@code samples × 10} clean logits, sample after sample
+   */
   CopyCounts(int samples, float[] cleanLogits) {
     this.cleanLogits = cleanLogits;
     this.flips = new int[samples][LeNet5.CLASSES];
@@ -31,6 +33,7 @@ final class CopyCounts {
   /** The statistics of {@code sample} after {@code copies} copies. */
   PairStats stats(int sample, int copies) {
     int cleanPrediction = BatchPredictor.argmax(cleanLogits, sample, LeNet5.CLASSES);
-    return new PairStats(copies, flips[sample][cleanPrediction], klSums[sample] / copies, flips[sample]);
+    return new PairStats(
+        copies, flips[sample][cleanPrediction], klSums[sample] / copies, flips[sample]);
   }
 }

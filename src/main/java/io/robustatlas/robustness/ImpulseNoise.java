@@ -18,7 +18,8 @@ public final class ImpulseNoise {
   public static void fill(
       long pairSeed, int firstCopy, int copies, float[] image, double p, float[] out, int offset) {
     if (!NoiseKind.IMPULSE.accepts(p)) {
-      throw new IllegalArgumentException("Cannot make impulse noise of p = " + p + ": must be in [0, 1]");
+      throw new IllegalArgumentException(
+          "Cannot make impulse noise of p = " + p + ": must be in [0, 1]");
     }
     int size = image.length;
     double half = p / 2;

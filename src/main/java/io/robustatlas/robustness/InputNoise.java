@@ -18,7 +18,11 @@ public record InputNoise(NoiseKind kind, double level, boolean clip) {
   public InputNoise {
     if (!kind.perturbsInput() || !kind.accepts(level)) {
       throw new IllegalArgumentException(
-          "Cannot make input noise " + kind + " at level " + level + ": not an input kind or level");
+          "Cannot make input noise "
+              + kind
+              + " at level "
+              + level
+              + ": not an input kind or level");
     }
   }
 

@@ -38,13 +38,21 @@ public record KeptModel(String modelId, String modelPath) implements Serializabl
     String modelsDir = new Path(outDir, "models").toString();
     List<KeptModel> kept = new ArrayList<>();
     for (Row row :
-        spark.read().parquet(table.toString()).where("kept")
-            .select("model_id", "model_path", "train_fingerprint").collectAsList()) {
+        spark
+            .read()
+            .parquet(table.toString())
+            .where("kept")
+            .select("model_id", "model_path", "train_fingerprint")
+            .collectAsList()) {
       KeptModel model = new KeptModel(row.getString(0), row.getString(1));
       if (!row.getString(2).equals(trainData) || !model.modelPath().startsWith(modelsDir)) {
         throw new AtlasException(
-            table + " comes from another run: model " + model.modelId() + " at "
-                + model.modelPath() + " was not trained by this folder's train stage");
+            table
+                + " comes from another run: model "
+                + model.modelId()
+                + " at "
+                + model.modelPath()
+                + " was not trained by this folder's train stage");
       }
       kept.add(model);
     }

@@ -123,7 +123,13 @@ final class ModelProbe implements Serializable {
         for (double alpha : setting.levels()) {
           PairStats[] stats =
               copies.measure(
-                  images, selectedLogits, samples.length, alpha, settings.copies(), runSeed, modelId);
+                  images,
+                  selectedLogits,
+                  samples.length,
+                  alpha,
+                  settings.copies(),
+                  runSeed,
+                  modelId);
           for (int i = 0; i < samples.length; i++) {
             rows.add(row(modelId, cleans.get(i), setting.kind(), alpha, stats[i]));
           }

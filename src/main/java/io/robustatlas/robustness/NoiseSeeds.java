@@ -64,7 +64,7 @@ public final class NoiseSeeds {
     return Seeds.derive(ORDER_DOMAIN, runSeed, Seeds.hash(modelId));
   }
 
-  /** Seed of noisy copy {@code copyIndex} of a pair; the input noise generators need nothing else. */
+  /** Seed of noisy copy {@code copyIndex} of a pair: all an input noise generator needs. */
   public static long copySeed(long pairSeed, int copyIndex) {
     checkCopyIndex(copyIndex);
     return Seeds.derive(COPY_DOMAIN, pairSeed, copyIndex);

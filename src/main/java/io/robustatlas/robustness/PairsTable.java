@@ -8,9 +8,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code pairs.parquet}: one row per (model, sample, noise kind, level). A folder of large Parquet files, one per
- * group of models; hidden files ({@code .} or {@code _} first) are in-progress work that every
- * reader skips. Column meanings are documented in the README.
+ * {@code pairs.parquet}: one row per (model, sample, noise kind, level). A folder of large Parquet
+ * files, one per group of models; hidden files ({@code .} or {@code _} first) are in-progress work
+ * that every reader skips. Column meanings are documented in the README.
  */
 public final class PairsTable {
   public static final String DIR_NAME = "pairs.parquet";

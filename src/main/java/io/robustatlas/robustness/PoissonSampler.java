@@ -7,11 +7,11 @@ package io.robustatlas.robustness;
  * <ul>
  *   <li>μ &lt; 10: inversion, one uniform per draw: the smallest k with u &lt; P(K ≤ k), the pmf
  *       built by the recursion p(k) = p(k−1)·μ/k from p(0) = e^−μ (about μ + 1 steps).
- *   <li>μ ≥ 10: PTRS, the transformed rejection method with squeeze of W. Hörmann, "The
- *       transformed rejection method for generating Poisson random variables", Insurance:
- *       Mathematics and Economics 12 (1993) 39–45, as NumPy's {@code random_poisson_ptrs}
- *       implements it: two uniforms per attempt, accepted about 90% of the time at once and
- *       otherwise by the exact test against log p(k).
+ *   <li>μ ≥ 10: PTRS, the transformed rejection method with squeeze of W. Hörmann, "The transformed
+ *       rejection method for generating Poisson random variables", Insurance: Mathematics and
+ *       Economics 12 (1993) 39–45, as NumPy's {@code random_poisson_ptrs} implements it: two
+ *       uniforms per attempt, accepted about 90% of the time at once and otherwise by the exact
+ *       test against log p(k).
  * </ul>
  *
  * Both are exact up to the 2^-53 resolution of the uniforms and double rounding.
@@ -34,7 +34,8 @@ final class PoissonSampler {
 
   PoissonSampler(double mean) {
     if (!(mean >= 0) || Double.isInfinite(mean)) {
-      throw new IllegalArgumentException("Cannot draw Poisson(" + mean + "): the mean must be finite and ≥ 0");
+      throw new IllegalArgumentException(
+          "Cannot draw Poisson(" + mean + "): the mean must be finite and ≥ 0");
     }
     this.mean = mean;
     this.expMinusMean = Math.exp(-mean);

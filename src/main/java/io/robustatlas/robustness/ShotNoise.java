@@ -4,12 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Shot (Poisson) noise of one image at level λ: each pixel x in [0, 1] becomes Poisson(λ·x) / λ,
- * as if λ photons hit a pixel of full brightness; fewer photons (smaller λ) mean more noise. The
- * mean stays x and the variance is x / λ. Draws are exact ({@link PoissonSampler}); the samplers
- * are built once per image, one per distinct pixel value (at most 256 for 8-bit images), and
- * reused for every copy. Copy {@code k} is a pure function of {@link NoiseSeeds#copySeed(long,
- * int) copySeed(pairSeed, k)}, one SplitMix64 stream per copy as in {@link GaussianNoise}.
+ * Shot (Poisson) noise of one image at level λ: each pixel x in [0, 1] becomes Poisson(λ·x) / λ, as
+ * if λ photons hit a pixel of full brightness; fewer photons (smaller λ) mean more noise. The mean
+ * stays x and the variance is x / λ. Draws are exact ({@link PoissonSampler}); the samplers are
+ * built once per image, one per distinct pixel value (at most 256 for 8-bit images), and reused for
+ * every copy. Copy {@code k} is a pure function of {@link NoiseSeeds#copySeed(long, int)
+ * copySeed(pairSeed, k)}, one SplitMix64 stream per copy as in {@link GaussianNoise}.
  */
 public final class ShotNoise {
   private final double lambda;
@@ -23,7 +23,8 @@ public final class ShotNoise {
   /** Shot noise of level {@code lambda} &gt; 0 for {@code image} (pixels in [0, 1]). */
   public static ShotNoise of(float[] image, double lambda) {
     if (!NoiseKind.SHOT.accepts(lambda) || Double.isInfinite(lambda)) {
-      throw new IllegalArgumentException("Cannot make shot noise of λ = " + lambda + ": must be > 0");
+      throw new IllegalArgumentException(
+          "Cannot make shot noise of λ = " + lambda + ": must be > 0");
     }
     Map<Float, PoissonSampler> byValue = new HashMap<>();
     PoissonSampler[] pixels = new PoissonSampler[image.length];

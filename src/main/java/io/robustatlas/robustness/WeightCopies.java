@@ -7,10 +7,10 @@ import io.robustatlas.model.LeNet5;
 /**
  * The loop of the stage for weight noise: perturbed copy k of the model is built once ({@link
  * WeightNoise}) and predicts all of the model's selected samples in one batch (the samples sit in
- * the engine's lanes and share the copy's weights), and each sample's unchanged, flip and KL
- * counts grow copy by copy. Copy k is seeded per (run, model, α, k) without the sample, so it is
- * the same network for every sample: N perturbed networks evaluated on all inputs, which makes
- * the ratios of a model's samples comparable.
+ * the engine's lanes and share the copy's weights), and each sample's unchanged, flip and KL counts
+ * grow copy by copy. Copy k is seeded per (run, model, α, k) without the sample, so it is the same
+ * network for every sample: N perturbed networks evaluated on all inputs, which makes the ratios of
+ * a model's samples comparable.
  */
 final class WeightCopies {
   private final ReweightablePredictor predictor;

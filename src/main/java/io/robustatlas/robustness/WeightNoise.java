@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Weight noise: perturbed copies of one model, each layer with noise of its own scale. Copy
- * {@code k} at level α adds N(0, (α·std(W_l))²) to every weight of layer l and, separately,
- * N(0, (α·std(b_l))²) to every bias, where std is the population standard deviation (divide by
- * n) of that very array in the clean model. (The companion study's code reused the first array's
- * std for every layer; here each array has its own.) Each array's normals come from their own
- * stream, seeded by (copy seed, layer, weights or biases), so a copy is a pure function of its
- * seed.
+ * Weight noise: perturbed copies of one model, each layer with noise of its own scale. Copy {@code
+ * k} at level α adds N(0, (α·std(W_l))²) to every weight of layer l and, separately, N(0,
+ * (α·std(b_l))²) to every bias, where std is the population standard deviation (divide by n) of
+ * that very array in the clean model. (The companion study's code reused the first array's std for
+ * every layer; here each array has its own.) Each array's normals come from their own stream,
+ * seeded by (copy seed, layer, weights or biases), so a copy is a pure function of its seed.
  */
 public final class WeightNoise {
   private static final long ARRAY_DOMAIN = Seeds.tag("weight-noise-array");
@@ -23,7 +22,9 @@ public final class WeightNoise {
   private final double[] weightStd;
   private final double[] biasStd;
 
-  /** @param clean the model's parameters; their per-array std is computed once, here */
+  /**
+   * @param clean the model's parameters; their per-array std is computed once, here
+   */
   public WeightNoise(LeNetParams clean) {
     this.clean = clean;
     this.weightStd = clean.weights().stream().mapToDouble(WeightNoise::std).toArray();
@@ -36,7 +37,8 @@ public final class WeightNoise {
    */
   public LeNetParams copy(double alpha, long copySeed) {
     if (!NoiseKind.WEIGHTS.accepts(alpha)) {
-      throw new IllegalArgumentException("Cannot make weight noise of α = " + alpha + ": must be ≥ 0");
+      throw new IllegalArgumentException(
+          "Cannot make weight noise of α = " + alpha + ": must be ≥ 0");
     }
     if (alpha == 0) {
       return clean;
@@ -44,15 +46,18 @@ public final class WeightNoise {
     List<float[]> weights = new ArrayList<>();
     List<float[]> biases = new ArrayList<>();
     for (int layer = 0; layer < LeNetParams.LAYERS.size(); layer++) {
-      weights.add(perturb(clean.weights().get(layer), alpha * weightStd[layer], copySeed, layer, WEIGHTS));
-      biases.add(perturb(clean.biases().get(layer), alpha * biasStd[layer], copySeed, layer, BIASES));
+      weights.add(
+          perturb(clean.weights().get(layer), alpha * weightStd[layer], copySeed, layer, WEIGHTS));
+      biases.add(
+          perturb(clean.biases().get(layer), alpha * biasStd[layer], copySeed, layer, BIASES));
     }
     return new LeNetParams(weights, biases);
   }
 
   private static float[] perturb(float[] values, double scale, long copySeed, int layer, int kind) {
     float[] noisy = new float[values.length];
-    GaussianNoise.fillStream(Seeds.derive(ARRAY_DOMAIN, copySeed, layer, kind), noisy, 0, noisy.length);
+    GaussianNoise.fillStream(
+        Seeds.derive(ARRAY_DOMAIN, copySeed, layer, kind), noisy, 0, noisy.length);
     float factor = (float) scale;
     for (int i = 0; i < noisy.length; i++) {
       noisy[i] = values[i] + factor * noisy[i];

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Accuracy, balanced accuracy, Cohen's κ and per-class accuracy against values computed by hand
- * (and Cohen's κ against the textbook two-rater example). Exact fractions, so the tolerance is
- * only double rounding.
+ * (and Cohen's κ against the textbook two-rater example). Exact fractions, so the tolerance is only
+ * double rounding.
  */
 class ClassificationMetricsTest {
   private static final double ROUNDING = 1e-12;

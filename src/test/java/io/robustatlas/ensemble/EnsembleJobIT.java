@@ -77,7 +77,9 @@ class EnsembleJobIT {
       checkRow(row, perClass);
     }
     checkSingleCleanAccuracyIsTheTrainStages(first, rows);
-    assertEquals(List.of("hard", "soft", "learned"), result.gains().stream().map(EnsembleResult.Gain::voting).toList());
+    assertEquals(
+        List.of("hard", "soft", "learned"),
+        result.gains().stream().map(EnsembleResult.Gain::voting).toList());
     assertEquals(2 * 3 * 2, result.gains().get(0).cases(), "models × conditions × sizes");
 
     String second = runs.resolve("second").toString();
@@ -151,8 +153,8 @@ class EnsembleJobIT {
 
   /**
    * The single model on the clean test set is the train stage's model on the same 500 images: its
-   * accuracy is models.parquet's test_accuracy (the train stage predicts with DL4J, this stage
-   * with the vector engine; logits agree within 1e-4, so at most a near-tie image may differ).
+   * accuracy is models.parquet's test_accuracy (the train stage predicts with DL4J, this stage with
+   * the vector engine; logits agree within 1e-4, so at most a near-tie image may differ).
    */
   private static void checkSingleCleanAccuracyIsTheTrainStages(String out, List<Row> rows) {
     Map<String, Double> trained = new HashMap<>();
@@ -162,7 +164,8 @@ class EnsembleJobIT {
     int checked = 0;
     for (Row row : rows) {
       if (row.getAs("voting").equals("single") && row.getAs("noise").equals("clean")) {
-        assertEquals(trained.get(row.<String>getAs("model_id")), (double) row.getAs("accuracy"), 1.0 / 500);
+        assertEquals(
+            trained.get(row.<String>getAs("model_id")), (double) row.getAs("accuracy"), 1.0 / 500);
         checked++;
       }
     }
@@ -172,7 +175,8 @@ class EnsembleJobIT {
   private static int[] labelCounts(AtlasConfig config) {
     LabeledImages test =
         new IdxReader(new Configuration())
-            .read(config.data().testImages(), config.data().testLabels(), config.data().testLimit());
+            .read(
+                config.data().testImages(), config.data().testLabels(), config.data().testLimit());
     int[] counts = new int[LeNet5.CLASSES];
     for (int i = 0; i < test.count(); i++) {
       counts[test.label(i)]++;
@@ -181,7 +185,11 @@ class EnsembleJobIT {
   }
 
   private static List<Row> read(String table) {
-    return spark.read().parquet(table).orderBy("model_id", "copies", "voting", "noise", "level").collectAsList();
+    return spark
+        .read()
+        .parquet(table)
+        .orderBy("model_id", "copies", "voting", "noise", "level")
+        .collectAsList();
   }
 
   /** Every column but images/s (a measured time) of each row. */
@@ -189,10 +197,16 @@ class EnsembleJobIT {
     return rows.stream()
         .map(
             row ->
-                List.of(row.getAs("model_id"), row.getAs("copies"), row.getAs("voting"),
-                        row.getAs("noise"), row.getAs("level"))
+                List.of(
+                        row.getAs("model_id"),
+                        row.getAs("copies"),
+                        row.getAs("voting"),
+                        row.getAs("noise"),
+                        row.getAs("level"))
                     + " "
-                    + METRICS.stream().map(name -> String.valueOf((Object) row.getAs(name))).toList())
+                    + METRICS.stream()
+                        .map(name -> String.valueOf((Object) row.getAs(name)))
+                        .toList())
         .toList();
   }
 

@@ -9,16 +9,16 @@ import java.util.List;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.special.Gamma;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The Poisson sampler on both of its methods (inversion below μ = 10, Hörmann's PTRS from 10 on)
- * and at the switch, against the theory: moments with bounds from the sample size, and a χ² test
- * of the whole distribution against Apache Commons Math's Poisson pmf (an independent
- * implementation). 200,000 draws per mean at fixed seeds; every bound is set so that a correct
- * sampler fails it with probability below 1e-6.
+ * and at the switch, against the theory: moments with bounds from the sample size, and a χ² test of
+ * the whole distribution against Apache Commons Math's Poisson pmf (an independent implementation).
+ * 200,000 draws per mean at fixed seeds; every bound is set so that a correct sampler fails it with
+ * probability below 1e-6.
  */
 class PoissonSamplerTest {
   private static final int DRAWS = 200_000;
@@ -91,7 +91,8 @@ class PoissonSamplerTest {
         new ChiSquaredDistribution(null, degrees).inverseCumulativeProbability(1 - 1e-6);
     assertTrue(
         statistic < critical,
-        String.format("χ² = %.1f with %d degrees of freedom, critical %.1f", statistic, degrees, critical));
+        String.format(
+            "χ² = %.1f with %d degrees of freedom, critical %.1f", statistic, degrees, critical));
   }
 
   @Test
@@ -99,7 +100,8 @@ class PoissonSamplerTest {
     // The table below 1024 and Stirling's series above: within 1e-13 relative of log Γ(k + 1).
     for (long k : new long[] {0, 1, 2, 10, 170, 1023, 1024, 1025, 5000, 1_000_000}) {
       double expected = Gamma.logGamma(k + 1.0);
-      assertEquals(expected, PoissonSampler.logFactorial(k), 1e-13 * Math.max(1, expected), "k " + k);
+      assertEquals(
+          expected, PoissonSampler.logFactorial(k), 1e-13 * Math.max(1, expected), "k " + k);
     }
   }
 

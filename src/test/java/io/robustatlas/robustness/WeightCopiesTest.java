@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The weight-noise loop on a real DL4J LeNet-5, on the scalar lane engine (bit-reproducible):
- * it equals a by-hand computation that builds each perturbed copy as its own DL4J network and its
- * own predictor; copy k is the same network for every sample; α = 0 changes nothing.
+ * The weight-noise loop on a real DL4J LeNet-5, on the scalar lane engine (bit-reproducible): it
+ * equals a by-hand computation that builds each perturbed copy as its own DL4J network and its own
+ * predictor; copy k is the same network for every sample; α = 0 changes nothing.
  */
 class WeightCopiesTest {
   private static final LabeledImages DATA = IdxFixtures.synthetic(9, 28, 28, 11);
@@ -84,8 +84,10 @@ class WeightCopiesTest {
   void copyKIsTheSameNetworkForEverySample() {
     PairStats[] all = measure(images, cleanLogits, SAMPLES, 0.5);
     int last = SAMPLES - 1;
-    float[] alone = Arrays.copyOfRange(images, last * LeNet5.INPUT_SIZE, SAMPLES * LeNet5.INPUT_SIZE);
-    float[] aloneClean = Arrays.copyOfRange(cleanLogits, last * LeNet5.CLASSES, SAMPLES * LeNet5.CLASSES);
+    float[] alone =
+        Arrays.copyOfRange(images, last * LeNet5.INPUT_SIZE, SAMPLES * LeNet5.INPUT_SIZE);
+    float[] aloneClean =
+        Arrays.copyOfRange(cleanLogits, last * LeNet5.CLASSES, SAMPLES * LeNet5.CLASSES);
     PairStats single = measure(alone, aloneClean, 1, 0.5)[0];
     assertArrayEquals(all[last].flipCounts(), single.flipCounts());
     assertEquals(all[last].meanKl(), single.meanKl(), 0.0);

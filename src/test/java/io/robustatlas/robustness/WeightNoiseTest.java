@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Weight noise measured on a real DL4J LeNet-5: the perturbed copies are written into a DL4J
- * network and read back from its layers, and per layer the noise that was added (copy − clean)
- * must have mean 0 and standard deviation α·std of that very layer's weights (biases: of its
- * biases). The network's layers have deliberately different scales (He-uniform weights, whose std
- * falls with the fan-in, and biases of a different scale per layer), so reusing any other array's
- * std — the companion study's bug used the first array's for every layer — misses by a factor of
- * 1.3 to 30 and fails.
+ * network and read back from its layers, and per layer the noise that was added (copy − clean) must
+ * have mean 0 and standard deviation α·std of that very layer's weights (biases: of its biases).
+ * The network's layers have deliberately different scales (He-uniform weights, whose std falls with
+ * the fan-in, and biases of a different scale per layer), so reusing any other array's std — the
+ * companion study's bug used the first array's for every layer — misses by a factor of 1.3 to 30
+ * and fails.
  */
 class WeightNoiseTest {
   private static final double ALPHA = 0.1;
@@ -35,7 +35,8 @@ class WeightNoiseTest {
     SplittableRandom random = new SplittableRandom(3);
     double[] biasScales = {0.01, 0.05, 0.02, 0.002, 1.0};
     for (int layer = 0; layer < LeNetParams.LAYERS.size(); layer++) {
-      var bias = network.getLayer(LeNet5.LAYERS.indexOf(LeNetParams.LAYERS.get(layer))).getParam("b");
+      var bias =
+          network.getLayer(LeNet5.LAYERS.indexOf(LeNetParams.LAYERS.get(layer))).getParam("b");
       for (long i = 0; i < bias.length(); i++) {
         bias.putScalar(i, random.nextGaussian() * biasScales[layer]);
       }
