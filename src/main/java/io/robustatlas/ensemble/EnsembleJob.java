@@ -159,6 +159,8 @@ public final class EnsembleJob {
         List<ModelOutcome> outcomes = evaluateGroup(jsc, task, group, learn, failures);
         outcomes.forEach(outcome -> rows.addAll(outcome.rows()));
         evaluated += outcomes.size();
+        // Another job group: the progress log counts only the scoring tasks of group "ensemble".
+        jsc.setJobGroup(STAGE + "-write", "write " + EnsembleTable.FILE_NAME, false);
         commit(rows, table);
       }
     } finally {
