@@ -11,6 +11,8 @@ import io.robustatlas.testing.Configs;
 import io.robustatlas.testing.SparkTestSession;
 import io.robustatlas.train.TrainJob;
 import io.robustatlas.train.TrainOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +59,7 @@ class EnsembleJobIT {
   }
 
   @Test
-  void writesEveryVotingNextToTheSingleModelReproducibly() {
+  void writesEveryVotingNextToTheSingleModelReproducibly() throws IOException {
     AtlasConfig config = Configs.twoModels(ENSEMBLE);
     String first = runs.resolve("first").toString();
     new TrainJob(spark, new TrainOptions(config, first)).run();
@@ -82,16 +84,17 @@ class EnsembleJobIT {
         result.gains().stream().map(EnsembleResult.Gain::voting).toList());
     assertEquals(2 * 3 * 2, result.gains().get(0).cases(), "models × conditions × sizes");
 
-    String second = runs.resolve("second").toString();
-    new TrainJob(spark, new TrainOptions(config, second)).run();
-    new EnsembleJob(spark, new EnsembleOptions(config, second)).run();
-    assertEquals(metrics(rows), metrics(read(second + "/" + EnsembleTable.FILE_NAME)));
-
     EnsembleResult rerun = new EnsembleJob(spark, new EnsembleOptions(config, first)).run();
     assertEquals(0, rerun.evaluatedNow());
     assertEquals(2, rerun.alreadyDone());
     assertEquals(metrics(rows), metrics(read(result.table())), "a rerun keeps the table");
     assertEquals(result.gains(), rerun.gains());
+
+    // Computed again from scratch (members, noisy test sets, forests): the same values.
+    Files.delete(Path.of(result.table()));
+    EnsembleResult again = new EnsembleJob(spark, new EnsembleOptions(config, first)).run();
+    assertEquals(2, again.evaluatedNow());
+    assertEquals(metrics(rows), metrics(read(result.table())));
   }
 
   @Test
