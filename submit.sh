@@ -4,7 +4,9 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-all_stages=(train robustness)
+all_stages=(train robustness ensemble)
+# Stages that run only when the config enables them, if no stage is named or with --if-enabled.
+optional_stages=(ensemble)
 main_class=io.robustatlas.cli.Main
 
 usage() {
@@ -15,6 +17,8 @@ Usage: ./submit.sh [STAGE ...] [--conf FILE] [--set KEY=VALUE ...] [--out DIR] [
 Stages (default: all, in order): ${all_stages[*]}
   train        train every LeNet-5 of the grid -> DIR/models/, DIR/models.parquet
   robustness   confidence ratios under noise for kept models -> DIR/pairs.parquet
+  ensemble     kept models vs ensembles of their weight-noise copies -> DIR/ensemble.parquet
+               (in the default list only when the config sets ensemble.in-default-run = true)
 
 Options:
   --conf FILE      HOCON config (default: conf/default.conf)
@@ -23,6 +27,8 @@ Options:
   --master URL     Spark master (default: local[*]); e.g. spark://host:7077, yarn, k8s://...
   --force          reuse an --out made with a different config or data (its finished work is
                    kept), or take over the lock a dead run left in it
+  --if-enabled     run optional stages only if the config enables them, as a run without a
+                   stage list does (for schedulers that run one stage per task)
   --lock-token T   the run's lock token (default: new per run); a scheduler's retry passes the
                    same token as its killed attempt and takes over the lock that attempt left
   --               everything after it goes to spark-submit (e.g. --deploy-mode, --conf k=v)
@@ -48,6 +54,7 @@ out="runs/default"
 master="local[*]"
 spark_args=()
 lock_token=""
+if_enabled=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;
@@ -57,6 +64,7 @@ while [ $# -gt 0 ]; do
     --master) [ $# -ge 2 ] || die "--master needs a URL"; master="$2"; shift 2 ;;
     --force) stage_args+=(--force); shift ;;
     --lock-token) [ $# -ge 2 ] || die "--lock-token needs a TOKEN"; lock_token="$2"; shift 2 ;;
+    --if-enabled) if_enabled=1; shift ;;
     --) shift; spark_args=("$@"); break ;;
     -*) usage >&2; die "unknown option $1" ;;
     *)
@@ -66,7 +74,8 @@ while [ $# -gt 0 ]; do
       stages+=("$1"); shift ;;
   esac
 done
-[ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
+# With no stage named (or with --if-enabled), optional stages run only if the config asks for them.
+[ ${#stages[@]} -gt 0 ] || { stages=("${all_stages[@]}"); if_enabled=1; }
 
 # Local paths become absolute, so the stages see the same files whatever their working directory.
 absolute() {
@@ -134,6 +143,9 @@ run_stage() {
   fi
   cmd+=(${spark_args[@]+"${spark_args[@]}"} "$app_jar" "$stage" --conf "$conf" --out "$out"
     ${stage_args[@]+"${stage_args[@]}"} "$@")
+  case " ${optional_stages[*]} " in
+    *" $stage "*) [ "$if_enabled" = 0 ] || cmd+=(--if-enabled) ;;
+  esac
   echo "==> $stage: ${cmd[0]##*/} ... --master $master --properties-file jobs/$stage.properties $stage --conf $conf --out $out ${stage_args[*]+${stage_args[*]}}" >&2
   "${cmd[@]}"
 }
@@ -151,6 +163,7 @@ for i in "${!stages[@]}"; do
   case "$stage" in
     train) outputs+=(models.parquet models/) ;;
     robustness) outputs+=(pairs.parquet/ pair-counts.parquet/) ;;
+    ensemble) [ "$if_enabled" = 1 ] || outputs+=(ensemble.parquet) ;;
   esac
 done
 echo "==> done: outputs in $out: ${outputs[*]}" >&2

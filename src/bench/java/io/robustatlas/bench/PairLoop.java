@@ -3,6 +3,8 @@ package io.robustatlas.bench;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.engine.BatchPredictor;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.robustness.InputNoise;
+import io.robustatlas.robustness.NoiseKind;
 import io.robustatlas.robustness.NoiseSeeds;
 import io.robustatlas.robustness.NoisyCopies;
 import io.robustatlas.robustness.PairStats;
@@ -16,6 +18,7 @@ import io.robustatlas.robustness.PairStats;
 final class PairLoop {
   static final double SIGMA = 0.9;
   private static final long RUN_SEED = 42;
+  private static final InputNoise NOISE = new InputNoise(NoiseKind.GAUSSIAN, SIGMA, false);
 
   private final LabeledImages samples;
   private final int copies;
@@ -73,12 +76,12 @@ final class PairLoop {
     float[] clean = new float[LeNet5.CLASSES];
     for (int p = first; p < first + pairs; p++) {
       float[] image = samples.image(p);
-      long pairSeed = NoiseSeeds.pairSeed(RUN_SEED, modelId, p, SIGMA);
+      long pairSeed = NoiseSeeds.pairSeed(NoiseKind.GAUSSIAN, RUN_SEED, modelId, p, SIGMA);
       long start = System.nanoTime();
       predictor.logits(image, 1, clean);
-      PairStats stats = noisy.measure(image, clean, SIGMA, copies, false, pairSeed);
+      PairStats stats = noisy.measure(image, clean, NOISE, copies, pairSeed);
       long measured = System.nanoTime();
-      NoisyCopies.copiesOf(image, (float) SIGMA, false, pairSeed, 0).write(0, copies, noise, 0);
+      NOISE.copiesOf(image, pairSeed, 0).write(0, copies, noise, 0);
       noiseNanos += System.nanoTime() - measured;
       pairNanos += measured - start;
       unchanged += stats.unchanged();

@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
     name = "robustness-atlas",
     mixinStandardHelpOptions = true,
     version = "robustness-atlas 0.1.0",
-    subcommands = {TrainCommand.class, RobustnessCommand.class},
-    description = "Trains LeNet-5 grids and measures how each prediction survives input noise.")
+    subcommands = {TrainCommand.class, RobustnessCommand.class, EnsembleCommand.class},
+    description =
+        "Trains LeNet-5 grids and measures how each prediction survives input and weight noise.")
 public final class Main {
   private Main() {}
 

@@ -13,8 +13,9 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "For every kept model of <out>/models.parquet, select test samples (per class: correct and"
-          + " wrong ones), measure the confidence ratio over noisy copies x + sigma*eps, and write"
-          + " <out>/pairs.parquet and <out>/pair-counts.parquet.",
+          + " wrong ones), measure the confidence ratio over noisy copies (robustness.noise:"
+          + " gaussian, impulse, shot or weight noise), and write <out>/pairs.parquet and"
+          + " <out>/pair-counts.parquet.",
       "A rerun into the same --out probes only the models whose pairs are not yet committed.",
       "Exit code 1 when some models could not be probed (listed at the end)."
     })

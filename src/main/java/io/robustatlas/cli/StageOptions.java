@@ -85,6 +85,20 @@ final class StageOptions {
     }
   }
 
+  /**
+   * A stage that has nothing to do in this run: it prints why and succeeds, touching nothing but
+   * the run's own output lock, which it releases as the run's last stage (a later stage takes it
+   * over otherwise).
+   */
+  int skip(String stage, String reason) {
+    if (!keepLock) {
+      OutputLock.releaseIfHeld(
+          Preflight.fromSubmit().hadoopConfiguration(), out, lockToken);
+    }
+    Main.report(stage + ": skipped (" + reason + ")");
+    return 0;
+  }
+
   private int runLocked(
       String stage, AtlasConfig config, BiFunction<SparkSession, AtlasConfig, StageResult> job) {
     try (SparkSession spark = Sessions.create(stage);

@@ -17,6 +17,7 @@ public record AtlasConfig(
     Grid grid,
     TrainConfig train,
     RobustnessConfig robustness,
+    EnsembleConfig ensemble,
     String source,
     String rendered) {
 
@@ -28,6 +29,7 @@ public record AtlasConfig(
     keys.addAll(GridSection.KEYS);
     keys.addAll(TrainConfig.KEYS);
     keys.addAll(RobustnessConfig.KEYS);
+    keys.addAll(EnsembleConfig.KEYS);
     return List.copyOf(keys);
   }
 
@@ -44,7 +46,8 @@ public record AtlasConfig(
         data.canonical(),
         grid.toString(),
         train.toString(),
-        robustness.canonical());
+        robustness.canonical(),
+        ensemble.canonical());
   }
 
   static AtlasConfig read(ConfigReader reader, String source, String rendered) {
@@ -54,6 +57,7 @@ public record AtlasConfig(
         GridSection.read(reader),
         TrainConfig.read(reader),
         RobustnessConfig.read(reader),
+        EnsembleConfig.read(reader),
         source,
         rendered);
   }

@@ -1,10 +1,14 @@
 package io.robustatlas.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.robustatlas.robustness.NoiseKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -16,6 +20,9 @@ import java.util.function.Predicate;
  * {@code --set} that gave it). Absent keys take the caller's default.
  */
 final class ConfigReader {
+  private static final String NOISE_KIND = "kind";
+  private static final String NOISE_LEVELS = "levels";
+
   private final Config config;
 
   ConfigReader(Config config) {
@@ -92,13 +99,106 @@ final class ConfigReader {
     return parsed;
   }
 
+  /**
+   * {@code robustness.noise}: a list of {@code {kind, levels}} objects, each kind at most once, its
+   * levels (a list, or one number) distinct and valid for the kind. An unknown kind gets a "did you
+   * mean"; an unknown field in an object is an unknown key.
+   */
+  List<NoiseSetting> noiseList(String key, List<NoiseSetting> fallback) {
+    if (!config.hasPath(key)) {
+      return fallback;
+    }
+    ConfigValue value = config.getValue(key);
+    List<ConfigValue> elements = elements(value);
+    if (elements.isEmpty()) {
+      throw invalid(
+          key, value, "must be a non-empty list of {kind, levels} objects, kinds " + kinds());
+    }
+    List<NoiseSetting> settings = new ArrayList<>();
+    for (int i = 0; i < elements.size(); i++) {
+      NoiseSetting setting = noiseSetting(key + "[" + i + "]", elements.get(i));
+      if (settings.stream().anyMatch(s -> s.kind() == setting.kind())) {
+        throw invalid(
+            key, value, "must name each kind at most once (" + setting.kind() + " appears twice)");
+      }
+      settings.add(setting);
+    }
+    return List.copyOf(settings);
+  }
+
+  private NoiseSetting noiseSetting(String key, ConfigValue element) {
+    List<String> fields = List.of(NOISE_KIND, NOISE_LEVELS);
+    String must = "must be an object {kind = ..., levels = [...]}";
+    if (!(element instanceof ConfigObject object)) {
+      throw invalid(key, element, must);
+    }
+    for (String field : object.keySet()) {
+      if (!fields.contains(field)) {
+        throw new ConfigException(
+            "Unknown config key " + key + "." + field + " (" + where(object.get(field))
+                + "); did you mean " + key + "." + KeySuggester.closest(field, fields) + "?");
+      }
+    }
+    if (!object.keySet().containsAll(fields)) {
+      throw invalid(key, element, must);
+    }
+    NoiseKind kind = noiseKind(key + "." + NOISE_KIND, object.get(NOISE_KIND));
+    String levelsKey = key + "." + NOISE_LEVELS;
+    ConfigValue levelsValue = object.get(NOISE_LEVELS);
+    List<Double> levels =
+        listOf(levelsKey, levelsValue, ConfigReader::toDouble, kind::accepts,
+            "numbers " + kind.levelRule());
+    if (levels.stream().distinct().count() < levels.size()) {
+      throw invalid(levelsKey, levelsValue, "must not repeat a level");
+    }
+    return new NoiseSetting(kind, levels);
+  }
+
+  private static NoiseKind noiseKind(String key, ConfigValue value) {
+    String text;
+    try {
+      text = toText(value.unwrapped());
+    } catch (IllegalArgumentException e) {
+      throw invalid(key, value, "must be one of " + kinds());
+    }
+    for (NoiseKind kind : NoiseKind.values()) {
+      if (kind.toString().equals(text.toLowerCase(Locale.ROOT))) {
+        return kind;
+      }
+    }
+    List<String> names = Arrays.stream(NoiseKind.values()).map(NoiseKind::toString).toList();
+    throw new ConfigException(
+        invalid(key, value, "must be one of " + kinds()).getMessage()
+            + "; did you mean " + KeySuggester.closest(text, names) + "?");
+  }
+
+  private static String kinds() {
+    return oneOf(NoiseKind.class).substring("one of ".length());
+  }
+
+  /** A list's elements, or a single value (never valid here) as a list of one, to name it. */
+  private static List<ConfigValue> elements(ConfigValue value) {
+    if (value instanceof ConfigList list) {
+      return new ArrayList<>(list);
+    }
+    return List.of(value);
+  }
+
   /** A list axis; a single value counts as a list of one, so {@code --set grid.seed=3} works. */
   private <T> List<T> list(
       String key, List<T> fallback, Function<Object, T> parse, Predicate<T> rule, String expected) {
     if (!config.hasPath(key)) {
       return fallback;
     }
-    ConfigValue value = config.getValue(key);
+    return listOf(key, config.getValue(key), parse, rule, expected);
+  }
+
+  private static <T> List<T> listOf(
+      String key,
+      ConfigValue value,
+      Function<Object, T> parse,
+      Predicate<T> rule,
+      String expected) {
     String must = "must be a non-empty list of " + expected;
     List<Object> raw = new ArrayList<>();
     if (value.valueType() == ConfigValueType.LIST) {

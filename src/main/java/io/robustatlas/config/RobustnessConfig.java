@@ -1,6 +1,7 @@
 package io.robustatlas.config;
 
 import io.robustatlas.engine.EngineKind;
+import io.robustatlas.robustness.NoiseKind;
 import java.io.Serializable;
 import java.util.List;
 
@@ -10,9 +11,10 @@ import java.util.List;
  *
  * @param correctPerClass per true class, how many correctly classified samples to take
  * @param wrongPerClass per true class, how many misclassified samples to take
- * @param sigmas noise levels σ; each pair is measured once per σ
- * @param copies noisy copies x + σ·ε per pair and σ
- * @param clip clip noisy pixels to [0, 1] (the study did not)
+ * @param noise the noise kinds and their levels; each pair is measured once per (kind, level)
+ * @param copies noisy copies per pair, kind and level (for weight noise: perturbed copies of the
+ *     model, each predicting every sample)
+ * @param clip clip noisy pixels to [0, 1] (the study did not); input kinds only
  * @param allLayers also record the activations of conv1, pool1 and conv2
  * @param engine which code runs the noisy copies' forward passes: auto (vector if the JVM has
  *     jdk.incubator.vector, else scalar), vector, scalar or dl4j (the reference)
@@ -22,7 +24,7 @@ import java.util.List;
 public record RobustnessConfig(
     int correctPerClass,
     int wrongPerClass,
-    List<Double> sigmas,
+    List<NoiseSetting> noise,
     int copies,
     boolean clip,
     boolean allLayers,
@@ -31,8 +33,9 @@ public record RobustnessConfig(
   public static final String CORRECT_PER_CLASS = "robustness.correct-per-class";
   public static final String WRONG_PER_CLASS = "robustness.wrong-per-class";
   public static final int PER_CLASS_DEFAULT = 10;
-  public static final String SIGMA = "robustness.sigma";
-  public static final List<Double> SIGMA_DEFAULT = List.of(0.9);
+  public static final String NOISE = "robustness.noise";
+  public static final List<NoiseSetting> NOISE_DEFAULT =
+      List.of(new NoiseSetting(NoiseKind.GAUSSIAN, List.of(0.9)));
   public static final String COPIES = "robustness.copies";
   public static final int COPIES_DEFAULT = 1000;
   public static final String CLIP = "robustness.clip";
@@ -48,7 +51,7 @@ public record RobustnessConfig(
       List.of(
           CORRECT_PER_CLASS,
           WRONG_PER_CLASS,
-          SIGMA,
+          NOISE,
           COPIES,
           CLIP,
           ALL_LAYERS,
@@ -56,7 +59,7 @@ public record RobustnessConfig(
           MODELS_PER_FILE);
 
   public RobustnessConfig {
-    sigmas = List.copyOf(sigmas);
+    noise = List.copyOf(noise);
   }
 
   /**
@@ -65,7 +68,7 @@ public record RobustnessConfig(
    */
   String canonical() {
     return "RobustnessConfig[correctPerClass=" + correctPerClass + ", wrongPerClass="
-        + wrongPerClass + ", sigmas=" + sigmas + ", copies=" + copies + ", clip=" + clip
+        + wrongPerClass + ", noise=" + noise + ", copies=" + copies + ", clip=" + clip
         + ", allLayers=" + allLayers + "]";
   }
 
@@ -73,7 +76,7 @@ public record RobustnessConfig(
     return new RobustnessConfig(
         reader.intValue(CORRECT_PER_CLASS, PER_CLASS_DEFAULT, v -> v >= 0, "≥ 0"),
         reader.intValue(WRONG_PER_CLASS, PER_CLASS_DEFAULT, v -> v >= 0, "≥ 0"),
-        reader.doubleList(SIGMA, SIGMA_DEFAULT, v -> v >= 0, "≥ 0"),
+        reader.noiseList(NOISE, NOISE_DEFAULT),
         reader.intValue(COPIES, COPIES_DEFAULT, v -> v >= 1, "≥ 1 (a positive integer)"),
         reader.booleanValue(CLIP, CLIP_DEFAULT),
         reader.booleanValue(ALL_LAYERS, ALL_LAYERS_DEFAULT),

@@ -1,5 +1,6 @@
 package io.robustatlas.engine;
 
+import io.robustatlas.model.LeNetParameters;
 import io.robustatlas.model.LeNet5;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -9,8 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * DL4J inference. DL4J's output layer applies softmax, so logits are computed from the fc2
  * activations and the output layer's weights: exact, where log(softmax) would lose small values.
+ * {@link #load} writes new parameters into the network it was given, in place.
  */
-final class Dl4jPredictor implements BatchPredictor {
+final class Dl4jPredictor implements ReweightablePredictor {
   private static final int FC2_LAYER = LeNet5.LAYERS.indexOf("fc2");
   private static final int OUTPUT_LAYER = LeNet5.LAYERS.indexOf("logits");
 
@@ -22,6 +24,11 @@ final class Dl4jPredictor implements BatchPredictor {
     this.network = network;
     this.outputWeights = network.getLayer(OUTPUT_LAYER).getParam("W");
     this.outputBias = network.getLayer(OUTPUT_LAYER).getParam("b");
+  }
+
+  @Override
+  public void load(LeNetParameters params) {
+    params.copyInto(network);
   }
 
   @Override

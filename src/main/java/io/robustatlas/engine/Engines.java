@@ -33,8 +33,25 @@ public final class Engines {
     return predictor(resolved, LeNetWeights.of(network), threads);
   }
 
+  /**
+   * A predictor whose parameters can be replaced ({@link ReweightablePredictor#load}); it starts
+   * with {@code network}'s. The DL4J engine works on its own copy of the network, so {@code
+   * network} itself is never changed.
+   *
+   * @throws IllegalStateException as {@link #predictor(EngineKind, MultiLayerNetwork, int)}
+   */
+  public static ReweightablePredictor reweightable(
+      EngineKind kind, MultiLayerNetwork network, int threads) {
+    EngineKind resolved = resolve(kind);
+    if (resolved == EngineKind.DL4J) {
+      Nd4jThreads.limit(threads);
+      return new Dl4jPredictor(network.clone());
+    }
+    return predictor(resolved, LeNetWeights.of(network), threads);
+  }
+
   /** The lane engines from weights already read; {@code kind} is VECTOR, SCALAR or AUTO. */
-  static BatchPredictor predictor(EngineKind kind, LeNetWeights weights, int threads) {
+  static LanePredictor predictor(EngineKind kind, LeNetWeights weights, int threads) {
     return switch (resolve(kind)) {
       case VECTOR -> new LanePredictor(threads, () -> new VectorKernel(weights));
       case SCALAR -> new LanePredictor(threads, () -> new ScalarKernel(weights));

@@ -13,7 +13,7 @@ import io.robustatlas.engine.LeNetWeights.Dense;
  * ScalarKernel}). Not thread-safe: an instance owns its buffers.
  */
 abstract class FusedLeNetKernel implements LaneKernel {
-  final LeNetWeights weights;
+  private LeNetWeights weights;
   private final int lanes;
   private final float[] pool1;
   private final float[] pool2;
@@ -32,6 +32,11 @@ abstract class FusedLeNetKernel implements LaneKernel {
   @Override
   public final int lanes() {
     return lanes;
+  }
+
+  @Override
+  public final void load(LeNetWeights weights) {
+    this.weights = weights;
   }
 
   @Override

@@ -17,4 +17,7 @@ interface LaneKernel {
    *     [class][lane]}; classes beyond 10 are padding
    */
   void forward(float[] input, float[] logits);
+
+  /** Uses {@code weights} (of the same shapes) from the next {@link #forward} on. */
+  void load(LeNetWeights weights);
 }

@@ -1,5 +1,6 @@
 package io.robustatlas.engine;
 
+import io.robustatlas.model.LeNetParameters;
 import io.robustatlas.model.LeNet5;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  * dropped needs no closing. Per call only a few small objects are allocated (the pool tasks, the
  * source wrapping an array); all buffers are allocated once per instance.
  */
-final class LanePredictor implements BatchPredictor {
+final class LanePredictor implements ReweightablePredictor {
   /** Idle time after which pool threads end; a busy stage calls far more often. */
   static final int IDLE_SECONDS = 10;
 
@@ -49,6 +50,18 @@ final class LanePredictor implements BatchPredictor {
       parts[t] = new Part(kernels.get());
     }
     pool = threads == 1 ? null : newPool(threads - 1);
+  }
+
+  /**
+   * Every thread's kernel takes the new weights; the next call hands them to the pool threads
+   * through the executor, which orders this write before their reads.
+   */
+  @Override
+  public void load(LeNetParameters params) {
+    LeNetWeights weights = LeNetWeights.of(params);
+    for (Part part : parts) {
+      part.kernel.load(weights);
+    }
   }
 
   /** Images per block, the unit of work split across threads. */

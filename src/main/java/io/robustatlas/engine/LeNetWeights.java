@@ -76,8 +76,12 @@ final class LeNetWeights {
 
   /** Reads layer parameters {@code W} and {@code b} of conv1, conv2, fc1, fc2 and logits. */
   static LeNetWeights of(MultiLayerNetwork network) {
-    LeNetParameters parameters = LeNetParameters.of(network);
-    return ofDl4jLayout(parameters.weights(), parameters.biases());
+    return of(LeNetParameters.of(network));
+  }
+
+  /** From parameters already copied out of DL4J (or perturbed copies of them). */
+  static LeNetWeights of(LeNetParameters params) {
+    return ofDl4jLayout(params.weights(), params.biases());
   }
 
   /**

@@ -66,6 +66,16 @@ public final class GaussianNoise {
   }
 
   /**
+   * Writes {@code count} N(0,1) floats from the one stream of {@code streamSeed} (used as it is: no
+   * copy seed is derived from it), for noise that is not made per copy of an image, such as the
+   * noise of one layer's weights.
+   */
+  public static void fillStream(long streamSeed, float[] out, int offset, int count) {
+    checkRange(0, 1, count, out.length, offset);
+    fillCopy(streamSeed, out, offset, count, new SplitMix64());
+  }
+
+  /**
    * One copy. The stream state lives in locals on the fast path (kept in registers) and is handed
    * to {@code uniforms} only around the rare slow path, which may draw a variable number of values.
    */
@@ -189,7 +199,8 @@ public final class GaussianNoise {
 
   /**
    * A SplitMix64 stream that one fill call reseeds per copy, so no state outlives a copy. Its
-   * output equals {@code new SplittableRandom(seed).split().nextLong()} calls.
+   * output equals {@code new SplittableRandom(seed).split().nextLong()} calls. The other input
+   * noise generators draw their uniforms from it too.
    */
   static final class SplitMix64 {
     private long state;
@@ -203,6 +214,11 @@ public final class GaussianNoise {
     long nextLong() {
       state += gamma;
       return Seeds.mix64(state);
+    }
+
+    /** Uniform on [0, 1), in steps of 2^-53. */
+    double nextUnit() {
+      return (nextLong() >>> 11) * TWO_POW_MINUS_53;
     }
   }
 }

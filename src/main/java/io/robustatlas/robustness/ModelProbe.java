@@ -1,5 +1,7 @@
 package io.robustatlas.robustness;
 
+import io.robustatlas.model.LeNetParameters;
+import io.robustatlas.config.NoiseSetting;
 import io.robustatlas.config.RobustnessConfig;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.data.Shuffle;
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The work of one Spark task: load one kept model once, select its samples, and measure every
- * (sample, σ) pair. All randomness comes from (run seed, model id, sample index, σ), so a retried
- * or speculative copy of the task produces the same rows.
+ * (sample, noise kind, level) pair. All randomness comes from (run seed, model id, sample index,
+ * kind, level) for input noise and (run seed, model id, α) for weight noise, so a retried or
+ * speculative copy of the task produces the same rows.
  */
 final class ModelProbe implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -65,7 +68,8 @@ final class ModelProbe implements Serializable {
     float[] logits = Predictions.logits(predictor, test);
     int[] predicted = Predictions.argmax(logits);
     SampleSelection selection = select(model.modelId(), test, predicted);
-    List<Row> pairs = measure(model.modelId(), network, predictor, test, selection, logits);
+    List<Row> pairs =
+        measure(model.modelId(), network, predictor, threads, test, selection, logits);
     LOG.info(
         "robustness: model {} done: {} pairs in {} s with engine {}",
         model.modelId(),
@@ -87,6 +91,7 @@ final class ModelProbe implements Serializable {
       String modelId,
       MultiLayerNetwork network,
       BatchPredictor predictor,
+      int threads,
       LabeledImages test,
       SampleSelection selection,
       float[] logits) {
@@ -95,21 +100,58 @@ final class ModelProbe implements Serializable {
       return List.of();
     }
     float[] images = new float[samples.length * LeNet5.INPUT_SIZE];
+    float[] selectedLogits = new float[samples.length * LeNet5.CLASSES];
     for (int i = 0; i < samples.length; i++) {
       test.copyImage(samples[i], images, i * LeNet5.INPUT_SIZE);
+      System.arraycopy(
+          logits, samples[i] * LeNet5.CLASSES, selectedLogits, i * LeNet5.CLASSES, LeNet5.CLASSES);
     }
     List<String> layers = PairsTable.layers(settings.allLayers());
     Map<String, float[]> activations = Dl4jActivations.of(network, images, samples.length, layers);
+    List<Clean> cleans = new ArrayList<>();
+    for (int i = 0; i < samples.length; i++) {
+      cleans.add(clean(test, samples[i], logits, activations, layers, i, samples.length));
+    }
+    List<Row> rows = new ArrayList<>();
+    for (NoiseSetting setting : settings.noise()) {
+      if (setting.kind().perturbsInput()) {
+        rows.addAll(inputNoise(modelId, predictor, setting, cleans));
+      } else {
+        WeightCopies copies =
+            new WeightCopies(
+                Engines.reweightable(settings.engine(), network, threads), LeNetParameters.of(network));
+        for (double alpha : setting.levels()) {
+          PairStats[] stats =
+              copies.measure(
+                  images,
+                  selectedLogits,
+                  samples.length,
+                  alpha,
+                  settings.copies(),
+                  runSeed,
+                  modelId);
+          for (int i = 0; i < samples.length; i++) {
+            rows.add(row(modelId, cleans.get(i), setting.kind(), alpha, stats[i]));
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The pairs of one input noise kind: each sample's own seeded noisy copies, level by level. */
+  private List<Row> inputNoise(
+      String modelId, BatchPredictor predictor, NoiseSetting setting, List<Clean> cleans) {
     NoisyCopies noisy = new NoisyCopies(predictor, Math.min(settings.copies(), MAX_BATCH_COPIES));
     List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < samples.length; i++) {
-      Clean clean = clean(test, samples[i], logits, activations, layers, i, samples.length);
-      for (double sigma : settings.sigmas()) {
-        long pairSeed = NoiseSeeds.pairSeed(runSeed, modelId, samples[i], sigma);
+    for (double level : setting.levels()) {
+      InputNoise noise = new InputNoise(setting.kind(), level, settings.clip());
+      for (Clean clean : cleans) {
+        long pairSeed =
+            NoiseSeeds.pairSeed(setting.kind(), runSeed, modelId, clean.sampleIndex(), level);
         PairStats stats =
-            noisy.measure(
-                clean.image(), clean.logits(), sigma, settings.copies(), settings.clip(), pairSeed);
-        rows.add(row(modelId, clean, sigma, stats));
+            noisy.measure(clean.image(), clean.logits(), noise, settings.copies(), pairSeed);
+        rows.add(row(modelId, clean, setting.kind(), level, stats));
       }
     }
     return rows;
@@ -155,7 +197,8 @@ final class ModelProbe implements Serializable {
   }
 
   /** A row of {@link PairsTable#schema}, columns in schema order. */
-  private static Row row(String modelId, Clean clean, double sigma, PairStats stats) {
+  private static Row row(
+      String modelId, Clean clean, NoiseKind kind, double level, PairStats stats) {
     int predicted = BatchPredictor.argmax(clean.logits(), 0, LeNet5.CLASSES);
     WilsonInterval interval = stats.interval();
     List<Object> values =
@@ -166,7 +209,8 @@ final class ModelProbe implements Serializable {
                 clean.label(),
                 predicted,
                 predicted == clean.label(),
-                sigma,
+                kind.toString(),
+                level,
                 stats.copies(),
                 stats.unchanged(),
                 stats.ratio(),

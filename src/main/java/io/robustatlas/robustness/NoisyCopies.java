@@ -5,7 +5,7 @@ import io.robustatlas.engine.BatchSource;
 import io.robustatlas.model.LeNet5;
 
 /**
- * The hot loop of the stage: runs the noisy copies x + σ·ε of one clean sample through the
+ * The hot loop of the stage for input noise: runs the noisy copies of one clean sample through the
  * predictor in batches, the predictor making each block of copies on the thread that predicts it
  * ({@link BatchSource}), and counts unchanged predictions, flips and KL divergence as it goes. The
  * logits buffer is allocated once per task and reused for every pair; the noise of copy k depends
@@ -29,40 +29,15 @@ public final class NoisyCopies {
    * @param pairSeed from {@link NoiseSeeds#pairSeed}
    */
   public PairStats measure(
-      float[] image, float[] cleanLogits, double sigma, int copies, boolean clip, long pairSeed) {
-    int cleanPrediction = BatchPredictor.argmax(cleanLogits, 0, LeNet5.CLASSES);
-    int[] flips = new int[LeNet5.CLASSES];
-    double klSum = 0;
+      float[] image, float[] cleanLogits, InputNoise noise, int copies, long pairSeed) {
+    CopyCounts counts = new CopyCounts(1, cleanLogits);
     for (int first = 0; first < copies; first += batchCopies) {
       int count = Math.min(batchCopies, copies - first);
-      predictor.logits(copiesOf(image, (float) sigma, clip, pairSeed, first), count, logits);
+      predictor.logits(noise.copiesOf(image, pairSeed, first), count, logits);
       for (int k = 0; k < count; k++) {
-        flips[BatchPredictor.argmax(logits, k, LeNet5.CLASSES)]++;
-        klSum +=
-            SoftmaxStats.klFromLogits(
-                cleanLogits, 0, logits, k * LeNet5.CLASSES, LeNet5.CLASSES);
+        counts.add(0, logits, k);
       }
     }
-    return new PairStats(copies, flips[cleanPrediction], klSum / copies, flips);
-  }
-
-  /**
-   * The batch of copies {@code firstCopy, firstCopy + 1, ...} of {@code image}: x + σ·ε, clipped to
-   * [0, 1] if asked. Copy k's noise depends only on (pair seed, k), so any thread can make any
-   * range of copies, in any order, with the same result.
-   */
-  public static BatchSource copiesOf(
-      float[] image, float sigma, boolean clip, long pairSeed, int firstCopy) {
-    int size = LeNet5.INPUT_SIZE;
-    return (first, count, out, offset) -> {
-      GaussianNoise.fill(pairSeed, firstCopy + first, count, size, out, offset);
-      for (int k = 0; k < count; k++) {
-        int base = offset + k * size;
-        for (int p = 0; p < size; p++) {
-          float value = image[p] + sigma * out[base + p];
-          out[base + p] = clip ? Math.min(1f, Math.max(0f, value)) : value;
-        }
-      }
-    };
+    return counts.stats(0, copies);
   }
 }

@@ -88,7 +88,7 @@ final class PairsStore {
     Dataset<Row> pairsTable =
         spark.createDataFrame(pairs, PairsTable.schema(allLayers))
             .coalesce(1)
-            .sortWithinPartitions("model_id", "sample_index", "sigma");
+            .sortWithinPartitions("model_id", "sample_index", "noise", "level");
     Outputs.writeSingleParquetOnce(pairsTable, conf, new Path(pairsDir, file));
     Dataset<Row> countsTable = spark.createDataFrame(sortedCounts, PairCountsTable.SCHEMA);
     Outputs.writeSingleParquetOnce(countsTable, conf, new Path(countsDir, file));

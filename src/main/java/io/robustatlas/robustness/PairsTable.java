@@ -10,9 +10,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code pairs.parquet}: one row per (model, sample, σ). A folder of large Parquet files, one per
- * group of models; hidden files ({@code .} or {@code _} first) are in-progress work that every
- * reader skips. Column meanings are documented in the README.
+ * {@code pairs.parquet}: one row per (model, sample, noise kind, level). A folder of large Parquet
+ * files, one per group of models; hidden files ({@code .} or {@code _} first) are in-progress work
+ * that every reader skips. Column meanings are documented in the README.
  */
 public final class PairsTable {
   public static final String DIR_NAME = "pairs.parquet";
@@ -62,7 +62,8 @@ public final class PairsTable {
                 field("label", DataTypes.IntegerType),
                 field("predicted", DataTypes.IntegerType),
                 field("correct", DataTypes.BooleanType),
-                field("sigma", DataTypes.DoubleType),
+                field("noise", DataTypes.StringType),
+                field("level", DataTypes.DoubleType),
                 field("copies", DataTypes.IntegerType),
                 field("unchanged", DataTypes.IntegerType),
                 field("ratio", DataTypes.DoubleType),

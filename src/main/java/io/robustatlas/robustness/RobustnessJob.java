@@ -5,8 +5,6 @@ import io.robustatlas.config.RobustnessConfig;
 import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.model.LeNet5;
-import io.robustatlas.model.ModelStore;
-import io.robustatlas.model.ModelsTable;
 import io.robustatlas.run.RunManifest;
 import io.robustatlas.spark.HadoopConf;
 import io.robustatlas.spark.ProgressLog;
@@ -14,12 +12,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -56,7 +52,7 @@ public final class RobustnessJob {
   public RobustnessResult run() {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    requireFinishedTrainStage(hadoop);
+    KeptModel.requireFinishedTrainStage(hadoop, options.outDir());
     var data = options.config().data();
     LabeledImages test =
         new IdxReader(hadoop)
@@ -72,7 +68,7 @@ public final class RobustnessJob {
   }
 
   private RobustnessResult probe(RunManifest manifest, LabeledImages test, long start) {
-    List<KeptModel> kept = keptModels(manifest);
+    List<KeptModel> kept = KeptModel.read(spark, options.outDir(), manifest);
     PairsStore store = new PairsStore(spark, options.outDir());
     try {
       store.recover();
@@ -105,57 +101,6 @@ public final class RobustnessJob {
     long pairs;
     int shortfalls;
     final List<String> failures = new ArrayList<>();
-  }
-
-  /** Before anything is read or written: the train stage finished into this folder. */
-  private void requireFinishedTrainStage(Configuration hadoop) {
-    Path table = new Path(options.outDir(), ModelsTable.FILE_NAME);
-    boolean finished =
-        RunManifest.existing(hadoop, options.outDir())
-            .map(m -> "done".equals(m.status("train")))
-            .orElse(false);
-    if (!finished || !exists(table)) {
-      throw new AtlasException(
-          "No finished train stage in "
-              + options.outDir()
-              + " (no models.parquet, or the manifest says train did not finish): run the train"
-              + " stage into this --out first");
-    }
-  }
-
-  /**
-   * The kept models of this folder's train stage, checked to belong to it: trained on the data
-   * the folder records, their zips at {@code models/<model_id>.zip} inside the folder (paths are
-   * relative, so a copied folder works).
-   */
-  private List<KeptModel> keptModels(RunManifest manifest) {
-    Path table = new Path(options.outDir(), ModelsTable.FILE_NAME);
-    String trainData = manifest.dataFingerprint(RunManifest.TRAIN_DATA);
-    ModelStore models = new ModelStore(options.outDir());
-    List<KeptModel> kept = new ArrayList<>();
-    for (Row row :
-        spark.read().parquet(table.toString()).where("kept")
-            .select("model_id", "model_path", "train_fingerprint").collectAsList()) {
-      String modelId = row.getString(0);
-      String path = row.getString(1);
-      if (!row.getString(2).equals(trainData)
-          || !ModelStore.relativeZipPath(modelId).equals(path)) {
-        throw new AtlasException(
-            table + " comes from another run: model " + modelId + " at " + path
-                + " was not trained by this folder's train stage");
-      }
-      kept.add(new KeptModel(modelId, models.resolve(path)));
-    }
-    kept.sort(Comparator.comparing(KeptModel::modelId));
-    return kept;
-  }
-
-  private boolean exists(Path path) {
-    try {
-      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private Progress probeAll(List<KeptModel> todo, LabeledImages test, PairsStore store) {
@@ -192,7 +137,7 @@ public final class RobustnessJob {
   static int groupSize(RobustnessConfig settings) {
     long pairsPerModel =
         (long) LeNet5.CLASSES * (settings.correctPerClass() + settings.wrongPerClass())
-            * settings.sigmas().size();
+            * settings.noise().stream().mapToInt(noise -> noise.levels().size()).sum();
     long bytesPerModel = Math.max(1, pairsPerModel * PairsTable.bytesPerRow(settings.allLayers()));
     int size = (int) Math.max(1, Math.min(settings.modelsPerFile(), GROUP_BYTES / bytesPerModel));
     if (size < settings.modelsPerFile()) {

@@ -84,6 +84,22 @@ public final class OutputLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Releases the lock of {@code outDir} if this run ({@code token}) holds it: for a run's last
+   * stage when it has nothing to do. Another run's lock, or none, is left as it is.
+   */
+  public static void releaseIfHeld(Configuration conf, String outDir, String token) {
+    Path path = new Path(outDir, FILE_NAME);
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      if (fs.exists(path) && token.equals(read(fs, path).path("token").asText())) {
+        fs.delete(path, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot release the lock of " + outDir, e);
+    }
+  }
+
   /** Leaves the lock in place at {@link #close()}, for the next stage of the same run. */
   public void keep() {
     keep = true;

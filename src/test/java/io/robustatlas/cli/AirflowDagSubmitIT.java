@@ -44,6 +44,7 @@ class AirflowDagSubmitIT {
       assertEquals(2, spark.read().parquet(out.resolve("models.parquet").toString()).count());
       long pairs = spark.read().parquet(out.resolve("pairs.parquet").toString()).count();
       assertTrue(pairs > 0 && pairs <= 2 * 40, "pairs: " + pairs);
+      assertTrue(spark.read().parquet(out.resolve("ensemble.parquet").toString()).count() > 0);
     } finally {
       spark.stop();
     }

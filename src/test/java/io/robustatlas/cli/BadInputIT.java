@@ -188,10 +188,31 @@ class BadInputIT {
   @Test
   void outOfRangeValues() throws IOException {
     for (String bad :
-        List.of("robustness.copies=0", "robustness.sigma=[-0.1]", "robustness.wrong-per-class=-1",
-            "grid.learning-rate=[0]")) {
+        List.of("robustness.copies=0", "robustness.noise=[{kind=impulse,levels=[1.5]}]",
+            "robustness.wrong-per-class=-1", "grid.learning-rate=[0]", "ensemble.alpha=-1")) {
       assertMentions(fails(2, stage("robustness", run, "--set", bad)), bad.substring(0, bad.indexOf('=')));
     }
+  }
+
+  @Test
+  void unknownNoiseKind() throws IOException {
+    assertMentions(
+        fails(2, stage("robustness", run, "--set", "robustness.noise=[{kind=salt,levels=[0.1]}]")),
+        "robustness.noise[0].kind", "\"salt\"", "did you mean shot?");
+  }
+
+  @Test
+  void oldSigmaKey() throws IOException {
+    assertMentions(
+        fails(2, stage("robustness", run, "--set", "robustness.sigma=[0.9]")),
+        "Unknown config key robustness.sigma", "did you mean robustness.noise?");
+  }
+
+  @Test
+  void ensembleWithoutModelsTable() throws IOException {
+    Path fresh = dir.resolve("fresh-ensemble");
+    assertMentions(
+        fails(2, stage("ensemble", fresh)), "No finished train stage", fresh.toString());
   }
 
   @Test

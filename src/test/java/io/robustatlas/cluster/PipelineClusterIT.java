@@ -57,7 +57,7 @@ class PipelineClusterIT {
           "grid.init=[xavier]",
           "grid.batch-size=[32]",
           "train.min-accuracy=0.3",
-          "robustness.sigma=[0.5,0.9]",
+          "robustness.noise=[{kind=gaussian,levels=[0.5,0.9]}]",
           "robustness.copies=300",
           "robustness.correct-per-class=2",
           "robustness.wrong-per-class=2",

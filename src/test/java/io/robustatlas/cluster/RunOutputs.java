@@ -37,7 +37,8 @@ record RunOutputs(List<String> models, List<String> pairs, List<String> counts, 
     assertNoPartialFiles(out);
     int zips = assertZipsComplete(out.resolve("models"));
     Dataset<Row> pairs = spark.read().parquet(out.resolve("pairs.parquet").toString());
-    long distinctPairs = pairs.select("model_id", "sample_index", "sigma").distinct().count();
+    long distinctPairs =
+        pairs.select("model_id", "sample_index", "noise", "level").distinct().count();
     assertEquals(pairs.count(), distinctPairs, "no pair written twice in " + out);
     return new RunOutputs(
         rows(spark.read().parquet(out.resolve("models.parquet").toString())

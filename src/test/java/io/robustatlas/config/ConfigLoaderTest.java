@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.robustatlas.grid.Grid;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
+import io.robustatlas.robustness.NoiseKind;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,7 +82,8 @@ class ConfigLoaderTest {
           grid.learning-rate=[0.1, -1] | [0.1,-1] | a non-empty list of numbers > 0
           grid.l2=-0.5 | -0.5 | a non-empty list of numbers ≥ 0
           robustness.copies=0 | 0 | an integer ≥ 1 (a positive integer)
-          robustness.sigma=[-0.1] | [-0.1] | a non-empty list of numbers ≥ 0
+          ensemble.alpha=-0.1 | -0.1 | a number ≥ 0
+          ensemble.copies=[4, 0] | [4,0] | a non-empty list of integers between 1 and 1000
           robustness.correct-per-class=-1 | -1 | an integer ≥ 0
           robustness.wrong-per-class=-3 | -3 | an integer ≥ 0
           train.min-accuracy=1.5 | 1.5 | a number between 0 and 1
@@ -93,6 +95,82 @@ class ConfigLoaderTest {
     assertEquals(
         "Cannot set " + key + " to " + shown + ": must be " + rule + " (--set " + override + ")",
         failure(override));
+  }
+
+  /** {@code --set robustness.noise=VALUE}: loads it, expecting one error line; returns it. */
+  private String noiseFailure(String value) {
+    return failure("robustness.noise=" + value);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          [{kind=impulse,levels=[0.1,1.5]}] | robustness.noise[0].levels | [0.1,1.5] | be a non-empty list of numbers between 0 and 1 (impulse p)
+          [{kind=gaussian,levels=[0.5]},{kind=shot,levels=[0]}] | robustness.noise[1].levels | [0] | be a non-empty list of numbers > 0 (shot λ)
+          [{kind=weights,levels=-1}] | robustness.noise[0].levels | -1 | be a non-empty list of numbers ≥ 0 (weights α)
+          [{kind=gaussian,levels=[-0.1]}] | robustness.noise[0].levels | [-0.1] | be a non-empty list of numbers ≥ 0 (gaussian σ)
+          [{kind=gaussian,levels=[]}] | robustness.noise[0].levels | [] | be a non-empty list of numbers ≥ 0 (gaussian σ)
+          [{kind=shot,levels=[10,10]}] | robustness.noise[0].levels | [10,10] | not repeat a level
+          [{kind=shot,levels=[10]},{kind=shot,levels=[5]}] | robustness.noise | [{"kind":"shot","levels":[10]},{"kind":"shot","levels":[5]}] | name each kind at most once (shot appears twice)
+          [] | robustness.noise | [] | be a non-empty list of {kind, levels} objects, kinds gaussian, impulse, shot, weights
+          [0.9] | robustness.noise[0] | 0.9 | be an object {kind = ..., levels = [...]}
+          [{kind=shot}] | robustness.noise[0] | {"kind":"shot"} | be an object {kind = ..., levels = [...]}
+          """)
+  void badNoiseNamesTheEntryTheValueAndTheKindsRule(
+      String value, String key, String shown, String rule) {
+    assertEquals(
+        "Cannot set " + key + " to " + shown + ": must " + rule + " (--set robustness.noise="
+            + value + ")",
+        noiseFailure(value));
+  }
+
+  @Test
+  void unknownNoiseKindSuggestsTheNearestKind() {
+    assertEquals(
+        "Cannot set robustness.noise[0].kind to \"gausian\": must be one of gaussian, impulse,"
+            + " shot, weights (--set robustness.noise=[{kind=gausian,levels=[0.5]}]);"
+            + " did you mean gaussian?",
+        noiseFailure("[{kind=gausian,levels=[0.5]}]"));
+  }
+
+  @Test
+  void unknownFieldOfANoiseEntryIsAnUnknownKey() throws IOException {
+    conf = write("robustness {\n  noise = [\n    {kind = shot, level = [10]}\n  ]\n}\n");
+    assertEquals(
+        "Unknown config key robustness.noise[0].level (" + conf.getPath() + ":3);"
+            + " did you mean robustness.noise[0].levels?",
+        failure());
+  }
+
+  @Test
+  void theOldSigmaKeyIsUnknownAndPointsAtNoise() {
+    assertEquals(
+        "Unknown config key robustness.sigma (--set robustness.sigma=[0.9]);"
+            + " did you mean robustness.noise?",
+        failure("robustness.sigma=[0.9]"));
+  }
+
+  @Test
+  void noiseEntriesBecomeTypedSettingsInOrder() throws IOException {
+    conf =
+        write(
+            "robustness.noise = [\n  {kind = shot, levels = [10, 2.5]},\n  {kind = WEIGHTS,"
+                + " levels = 0}\n  {kind = impulse, levels = [0, 1]}\n]\n");
+    assertEquals(
+        List.of(
+            new NoiseSetting(NoiseKind.SHOT, List.of(10.0, 2.5)),
+            new NoiseSetting(NoiseKind.WEIGHTS, List.of(0.0)),
+            new NoiseSetting(NoiseKind.IMPULSE, List.of(0.0, 1.0))),
+        load().robustness().noise());
+  }
+
+  @Test
+  void ensembleSizesAreSortedAndDistinct() {
+    EnsembleConfig ensemble = load("ensemble.copies=[8, 2, 8]").ensemble();
+    assertEquals(List.of(2, 8), ensemble.copies());
+    assertEquals(8, ensemble.maxCopies());
   }
 
   @Test
@@ -163,6 +241,7 @@ class ConfigLoaderTest {
     assertEquals(8192, config.grid().size());
     assertEquals("hdfs:///datasets/mnist/train-images-idx3-ubyte.gz", config.data().trainImages());
     assertEquals(0.6, config.train().minAccuracy(), 0.0, "read exactly from the file");
-    assertEquals(List.of(0.9), config.robustness().sigmas(), "inherited from default.conf");
+    assertEquals(
+        RobustnessConfig.NOISE_DEFAULT, config.robustness().noise(), "inherited from default.conf");
   }
 }

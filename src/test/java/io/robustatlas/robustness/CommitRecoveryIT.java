@@ -71,7 +71,7 @@ class CommitRecoveryIT {
       Dataset<Row> pairs = spark.read().parquet(out.resolve(PairsTable.DIR_NAME).toString());
       assertEquals(MODELS, pairs.select("model_id").distinct().count(), "every model's pairs");
       assertEquals(
-          pairs.count(), pairs.select("model_id", "sample_index", "sigma").distinct().count(),
+          pairs.count(), pairs.select("model_id", "sample_index", "noise", "level").distinct().count(),
           "no pair twice");
       Dataset<Row> counts = spark.read().parquet(out.resolve(PairCountsTable.DIR_NAME).toString());
       assertEquals(MODELS, counts.count(), "one counts row per model");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.robustatlas.config.NoiseSetting;
 import io.robustatlas.config.RobustnessConfig;
 import io.robustatlas.engine.EngineKind;
 import io.robustatlas.data.LabeledImages;
@@ -33,23 +34,29 @@ import scala.reflect.ClassTag$;
 class ModelProbeTest {
   private static final LabeledImages TEST = IdxFixtures.synthetic(200, 28, 28, 31);
   private static final RobustnessConfig SETTINGS =
-      new RobustnessConfig(10, 10, List.of(0.0, 0.9), 20, false, false, EngineKind.DL4J, 256);
+      new RobustnessConfig(
+          10, 10, List.of(gaussian(0.0, 0.9)), 20, false, false, EngineKind.DL4J, 256);
 
   /** Column positions in {@link PairsTable#schema}(false). */
   private static final int LABEL = 2;
   private static final int PREDICTED = 3;
   private static final int CORRECT = 4;
-  private static final int SIGMA = 5;
-  private static final int COPIES = 6;
-  private static final int UNCHANGED = 7;
-  private static final int RATIO = 8;
-  private static final int MEAN_KL = 11;
-  private static final int FLIP_COUNTS = 12;
-  private static final int MAXPOOL2 = 13;
-  private static final int LOGITS = 16;
-  private static final int PROBS = 17;
+  private static final int NOISE = 5;
+  private static final int LEVEL = 6;
+  private static final int COPIES = 7;
+  private static final int UNCHANGED = 8;
+  private static final int RATIO = 9;
+  private static final int MEAN_KL = 12;
+  private static final int FLIP_COUNTS = 13;
+  private static final int MAXPOOL2 = 14;
+  private static final int LOGITS = 17;
+  private static final int PROBS = 18;
 
   @TempDir Path dir;
+
+  private static NoiseSetting gaussian(Double... sigmas) {
+    return new NoiseSetting(NoiseKind.GAUSSIAN, List.of(sigmas));
+  }
 
   private ModelProbe probe(RobustnessConfig settings) {
     return new ModelProbe(
@@ -88,7 +95,8 @@ class ModelProbeTest {
       assertEquals(label == 0, row.getBoolean(CORRECT));
       assertEquals(20, row.getInt(COPIES));
       // Every activation is 0 and the logits are exactly the bias, noisy or not.
-      assertEquals(20, row.getInt(UNCHANGED), "σ " + row.getDouble(SIGMA));
+      assertEquals("gaussian", row.getString(NOISE));
+      assertEquals(20, row.getInt(UNCHANGED), "σ " + row.getDouble(LEVEL));
       assertEquals(1.0, row.getDouble(RATIO), 0.0);
       assertEquals(0.0, row.getDouble(MEAN_KL), 0.0);
       assertEquals(20, ((int[]) row.get(FLIP_COUNTS))[0]);
@@ -105,7 +113,8 @@ class ModelProbeTest {
   @Test
   void sigmaZeroRowsOfARandomModelAreUnchanged() throws IOException {
     String path = save(KnownNetworks.random(8, InitScheme.KAIMING), "random");
-    RobustnessConfig settings = new RobustnessConfig(2, 2, List.of(0.0), 30, false, true, EngineKind.DL4J, 256);
+    RobustnessConfig settings =
+        new RobustnessConfig(2, 2, List.of(gaussian(0.0)), 30, false, true, EngineKind.DL4J, 256);
     ProbeOutcome outcome = probe(settings).run(new KeptModel("random", path));
     assertNull(outcome.error());
     assertTrue(outcome.pairs().size() > 0, "some samples selected");

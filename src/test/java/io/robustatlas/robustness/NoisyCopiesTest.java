@@ -1,5 +1,6 @@
 package io.robustatlas.robustness;
 
+import static io.robustatlas.robustness.NoiseKind.GAUSSIAN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,7 +34,7 @@ class NoisyCopiesTest {
   private static final double ROUNDING_KL = 1e-6;
 
   private static final LabeledImages DATA = IdxFixtures.synthetic(8, 28, 28, 11);
-  private static final long SEED = NoiseSeeds.pairSeed(7, "noisy-copies-test", 3, 0.9);
+  private static final long SEED = NoiseSeeds.pairSeed(GAUSSIAN, 7, "noisy-copies-test", 3, 0.9);
 
   private static MultiLayerNetwork randomNetwork;
   private static BatchPredictor random;
@@ -43,6 +44,10 @@ class NoisyCopiesTest {
     // Seed 1: on these images σ = 0.9 flips most copies of some samples and few of others.
     randomNetwork = KnownNetworks.random(1, InitScheme.KAIMING);
     random = Engines.predictor(EngineKind.DL4J, randomNetwork, 1);
+  }
+
+  private static InputNoise gaussian(double sigma, boolean clip) {
+    return new InputNoise(GAUSSIAN, sigma, clip);
   }
 
   /** Logits of one image, run alone. */
@@ -62,7 +67,7 @@ class NoisyCopiesTest {
       long seed) {
     float[] image = DATA.image(sample);
     return new NoisyCopies(predictor, batchCopies)
-        .measure(image, cleanLogits(predictor, image), sigma, copies, clip, seed);
+        .measure(image, cleanLogits(predictor, image), gaussian(sigma, clip), copies, seed);
   }
 
   @Test
@@ -70,7 +75,8 @@ class NoisyCopiesTest {
     for (int sample = 0; sample < 3; sample++) {
       float[] image = DATA.image(sample);
       float[] clean = cleanLogits(random, image);
-      PairStats stats = new NoisyCopies(random, 1000).measure(image, clean, 0.0, 200, false, SEED);
+      PairStats stats =
+          new NoisyCopies(random, 1000).measure(image, clean, gaussian(0.0, false), 200, SEED);
       int prediction = BatchPredictor.argmax(clean, 0, LeNet5.CLASSES);
       assertEquals(200, stats.copies());
       assertEquals(200, stats.unchanged(), "sample " + sample);
@@ -114,7 +120,8 @@ class NoisyCopiesTest {
     for (int sample = 0; sample < 4; sample++) {
       float[] image = DATA.image(sample);
       float[] clean = cleanLogits(random, image);
-      PairStats stats = new NoisyCopies(random, 1000).measure(image, clean, 0.9, 300, false, SEED);
+      PairStats stats =
+          new NoisyCopies(random, 1000).measure(image, clean, gaussian(0.9, false), 300, SEED);
       int prediction = BatchPredictor.argmax(clean, 0, LeNet5.CLASSES);
       assertEquals(300, IntStream.of(stats.flipCounts()).sum(), "sample " + sample);
       assertEquals(stats.unchanged(), stats.flipCounts()[prediction]);
@@ -151,7 +158,7 @@ class NoisyCopiesTest {
 
   @Test
   void aDifferentPairSeedDrawsDifferentNoise() {
-    long other = NoiseSeeds.pairSeed(7, "noisy-copies-test", 3, 0.8);
+    long other = NoiseSeeds.pairSeed(GAUSSIAN, 7, "noisy-copies-test", 3, 0.8);
     PairStats first = measure(random, 1000, 0, 0.9, 300, false, SEED);
     PairStats second = measure(random, 1000, 0, 0.9, 300, false, other);
     // KL is continuous in the noise: two different draws of 300 copies never share its value.
@@ -166,9 +173,10 @@ class NoisyCopiesTest {
     NoisyCopies noisy = new NoisyCopies(random, 64);
     float[] image = DATA.image(5);
     float[] clean = cleanLogits(random, image);
-    PairStats first = noisy.measure(image, clean, 0.9, 100, false, SEED);
-    noisy.measure(DATA.image(6), cleanLogits(random, DATA.image(6)), 0.5, 150, true, SEED + 1);
-    PairStats again = noisy.measure(image, clean, 0.9, 100, false, SEED);
+    PairStats first = noisy.measure(image, clean, gaussian(0.9, false), 100, SEED);
+    float[] other = DATA.image(6);
+    noisy.measure(other, cleanLogits(random, other), gaussian(0.5, true), 150, SEED + 1);
+    PairStats again = noisy.measure(image, clean, gaussian(0.9, false), 100, SEED);
     assertEquals(first.meanKl(), again.meanKl(), 0.0);
     assertArrayEquals(first.flipCounts(), again.flipCounts());
   }
@@ -195,7 +203,7 @@ class NoisyCopiesTest {
       }
       // Same pixels in a batch of the same shape: bit-identical logits, so exact equality.
       PairStats stats =
-          new NoisyCopies(random, copies).measure(image, clean, 0.9, copies, clip, SEED);
+          new NoisyCopies(random, copies).measure(image, clean, gaussian(0.9, clip), copies, SEED);
       assertArrayEquals(flips, stats.flipCounts(), "clip " + clip);
       assertEquals(kl / copies, stats.meanKl(), 0.0, "clip " + clip);
     }
@@ -222,7 +230,8 @@ class NoisyCopiesTest {
           random.logits(images, count, logits);
         };
     float[] image = DATA.image(0);
-    new NoisyCopies(watching, 50).measure(image, cleanLogits(random, image), 0.9, 120, clip, SEED);
+    new NoisyCopies(watching, 50)
+        .measure(image, cleanLogits(random, image), gaussian(0.9, clip), 120, SEED);
     return range;
   }
 

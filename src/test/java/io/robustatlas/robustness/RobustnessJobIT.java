@@ -1,5 +1,8 @@
 package io.robustatlas.robustness;
 
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.max;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +35,8 @@ class RobustnessJobIT {
    * confident, correct predictions survive clearly more often than wrong ones near a boundary.
    */
   private static final String[] ROBUSTNESS = {
-    "robustness.copies=100", "robustness.sigma=[0.3]", "data.test-limit=1000"
+    "robustness.copies=100", "robustness.noise=[{kind=gaussian,levels=[0.3]}]",
+    "data.test-limit=1000"
   };
 
   @TempDir static Path runs;
@@ -98,8 +102,55 @@ class RobustnessJobIT {
     }
   }
 
+  /**
+   * All four kinds, each at a mild and a harsh level, on small quotas: every (kind, level) has a
+   * row for every selected sample, and the mean ratio falls from the mild to the harsh level of
+   * each kind. The harsh levels are extreme (σ = 2, half the pixels salt or pepper, one photon,
+   * weights swamped by noise twice their std), so on any model that learned something the ratio
+   * drops by far more than the spread of 40 samples' means; α = 0 is the clean model exactly.
+   */
+  @Test
+  void everyNoiseKindWritesItsPairsAndHarsherLevelsLowerTheRatio() {
+    AtlasConfig config =
+        Configs.twoModels(
+            "robustness.copies=40",
+            "robustness.correct-per-class=2",
+            "robustness.wrong-per-class=2",
+            "robustness.noise=[{kind=gaussian,levels=[0.1,2]},{kind=impulse,levels=[0.01,0.5]},"
+                + "{kind=shot,levels=[100,1]},{kind=weights,levels=[0,0.05,2]}]");
+    String out = runs.resolve("kinds").toString();
+    new TrainJob(spark, new TrainOptions(config, out)).run();
+    RobustnessResult result = new RobustnessJob(spark, new RobustnessOptions(config, out)).run();
+    assertTrue(result.failures().isEmpty(), result.failures().toString());
+
+    Dataset<Row> pairs = spark.read().parquet(result.pairsTable());
+    long samples = pairs.select("model_id", "sample_index").distinct().count();
+    List<Row> perLevel =
+        pairs.groupBy("noise", "level").agg(count("*"), avg("ratio"), max("mean_kl"))
+            .orderBy("noise", "level").collectAsList();
+    assertEquals(9, perLevel.size(), perLevel.toString());
+    for (Row row : perLevel) {
+      assertEquals(samples, row.getLong(2), "a row per sample for " + row);
+    }
+    assertEquals(samples * 9, result.pairsWritten());
+    assertEquals(0, pairs.where("aggregate(flip_counts, 0, (a, b) -> a + b) != copies").count());
+    Row clean = perLevel.get(6);
+    assertEquals(
+        List.of("weights", 0.0, 1.0, 0.0),
+        List.of(clean.get(0), clean.get(1), clean.get(3), clean.get(4)),
+        "α = 0: every copy is the model, ratio 1, KL 0");
+    assertTrue(ratio(perLevel, 0) > ratio(perLevel, 1), "gaussian σ 0.1 vs 2: " + perLevel);
+    assertTrue(ratio(perLevel, 2) > ratio(perLevel, 3), "impulse p 0.01 vs 0.5: " + perLevel);
+    assertTrue(ratio(perLevel, 5) > ratio(perLevel, 4), "shot λ 100 vs 1: " + perLevel);
+    assertTrue(ratio(perLevel, 7) > ratio(perLevel, 8), "weights α 0.05 vs 2: " + perLevel);
+  }
+
+  private static double ratio(List<Row> perLevel, int index) {
+    return perLevel.get(index).getDouble(3);
+  }
+
   private static Object[] unchanged(String table) {
-    return spark.read().parquet(table).orderBy("model_id", "sample_index", "sigma")
+    return spark.read().parquet(table).orderBy("model_id", "sample_index", "noise", "level")
         .select("model_id", "sample_index", "unchanged", "mean_kl").collectAsList().stream()
         .map(Row::toString).toArray();
   }
