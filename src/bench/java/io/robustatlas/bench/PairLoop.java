@@ -3,9 +3,9 @@ package io.robustatlas.bench;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.engine.BatchPredictor;
 import io.robustatlas.model.LeNet5;
-import io.robustatlas.robustness.InputNoise;
-import io.robustatlas.robustness.NoiseKind;
-import io.robustatlas.robustness.NoiseSeeds;
+import io.robustatlas.noise.InputNoise;
+import io.robustatlas.noise.NoiseKind;
+import io.robustatlas.noise.NoiseSeeds;
 import io.robustatlas.robustness.NoisyCopies;
 import io.robustatlas.robustness.PairStats;
 

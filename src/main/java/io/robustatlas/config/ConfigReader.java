@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.robustatlas.robustness.NoiseKind;
+import io.robustatlas.noise.NoiseKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

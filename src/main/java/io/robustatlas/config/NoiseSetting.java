@@ -1,6 +1,6 @@
 package io.robustatlas.config;
 
-import io.robustatlas.robustness.NoiseKind;
+import io.robustatlas.noise.NoiseKind;
 import java.io.Serializable;
 import java.util.List;
 

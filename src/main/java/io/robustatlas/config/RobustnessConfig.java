@@ -1,7 +1,7 @@
 package io.robustatlas.config;
 
 import io.robustatlas.engine.EngineKind;
-import io.robustatlas.robustness.NoiseKind;
+import io.robustatlas.noise.NoiseKind;
 import java.io.Serializable;
 import java.util.List;
 

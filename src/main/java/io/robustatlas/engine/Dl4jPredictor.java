@@ -1,7 +1,7 @@
 package io.robustatlas.engine;
 
-import io.robustatlas.model.LeNetParameters;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.LeNetParameters;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,7 +1,7 @@
 package io.robustatlas.engine;
 
-import io.robustatlas.model.LeNetParameters;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.LeNetParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -1,7 +1,8 @@
 package io.robustatlas.ensemble;
 
+import io.robustatlas.noise.NoiseKind;
+import io.robustatlas.noise.NoiseSeeds;
 import io.robustatlas.random.Seeds;
-import io.robustatlas.robustness.NoiseKind;
 
 /**
  * The seeds of the ensemble stage, derived from their coordinates with {@link Seeds}. The members'

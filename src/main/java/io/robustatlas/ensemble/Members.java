@@ -1,14 +1,14 @@
 package io.robustatlas.ensemble;
 
-import io.robustatlas.model.LeNetParameters;
 import io.robustatlas.engine.BatchPredictor;
 import io.robustatlas.engine.EngineKind;
 import io.robustatlas.engine.Engines;
 import io.robustatlas.engine.ReweightablePredictor;
 import io.robustatlas.model.LeNet5;
-import io.robustatlas.robustness.NoiseSeeds;
+import io.robustatlas.model.LeNetParameters;
+import io.robustatlas.noise.NoiseSeeds;
+import io.robustatlas.noise.WeightNoise;
 import io.robustatlas.robustness.SoftmaxStats;
-import io.robustatlas.robustness.WeightNoise;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

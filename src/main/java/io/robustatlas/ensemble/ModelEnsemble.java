@@ -6,7 +6,7 @@ import io.robustatlas.config.RobustnessConfig;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.ModelStore;
-import io.robustatlas.robustness.InputNoise;
+import io.robustatlas.noise.InputNoise;
 import io.robustatlas.robustness.KeptModel;
 import io.robustatlas.spark.HadoopConf;
 import java.io.Serializable;

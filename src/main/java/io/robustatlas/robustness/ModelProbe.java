@@ -1,6 +1,5 @@
 package io.robustatlas.robustness;
 
-import io.robustatlas.model.LeNetParameters;
 import io.robustatlas.config.NoiseSetting;
 import io.robustatlas.config.RobustnessConfig;
 import io.robustatlas.data.LabeledImages;
@@ -10,7 +9,11 @@ import io.robustatlas.engine.Dl4jActivations;
 import io.robustatlas.engine.Engines;
 import io.robustatlas.engine.Predictions;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.LeNetParameters;
 import io.robustatlas.model.ModelStore;
+import io.robustatlas.noise.InputNoise;
+import io.robustatlas.noise.NoiseKind;
+import io.robustatlas.noise.NoiseSeeds;
 import io.robustatlas.spark.HadoopConf;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package io.robustatlas.robustness;
 import io.robustatlas.engine.BatchPredictor;
 import io.robustatlas.engine.BatchSource;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.noise.InputNoise;
+import io.robustatlas.noise.NoiseSeeds;
 
 /**
  * The hot loop of the stage for input noise: runs the noisy copies of one clean sample through the

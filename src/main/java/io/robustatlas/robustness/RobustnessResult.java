@@ -2,8 +2,8 @@ package io.robustatlas.robustness;
 
 import io.robustatlas.run.StageResult;
 import java.time.Duration;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a robustness run did.

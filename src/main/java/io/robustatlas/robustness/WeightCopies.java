@@ -1,8 +1,10 @@
 package io.robustatlas.robustness;
 
-import io.robustatlas.model.LeNetParameters;
 import io.robustatlas.engine.ReweightablePredictor;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.LeNetParameters;
+import io.robustatlas.noise.NoiseSeeds;
+import io.robustatlas.noise.WeightNoise;
 
 /**
  * The loop of the stage for weight noise: perturbed copy k of the model is built once ({@link

@@ -1,6 +1,5 @@
 package io.robustatlas.cluster;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.robustatlas.grid.Grid;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
-import io.robustatlas.robustness.NoiseKind;
+import io.robustatlas.noise.NoiseKind;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

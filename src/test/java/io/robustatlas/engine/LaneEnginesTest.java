@@ -10,7 +10,7 @@ import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
 import io.robustatlas.grid.TrainSpec;
 import io.robustatlas.model.LeNet5;
-import io.robustatlas.robustness.GaussianNoise;
+import io.robustatlas.noise.GaussianNoise;
 import io.robustatlas.train.Dl4jTrainer;
 import java.util.Arrays;
 import java.util.stream.Stream;

@@ -1,7 +1,7 @@
 package io.robustatlas.engine;
 
 import io.robustatlas.model.LeNet5;
-import io.robustatlas.robustness.GaussianNoise;
+import io.robustatlas.noise.GaussianNoise;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;

@@ -1,6 +1,5 @@
 package io.robustatlas.engine;
 
-import io.robustatlas.model.LeNetParameters;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,6 +7,7 @@ import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
 import io.robustatlas.grid.TrainSpec;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.LeNetParameters;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

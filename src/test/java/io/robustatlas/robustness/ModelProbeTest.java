@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.robustatlas.config.NoiseSetting;
 import io.robustatlas.config.RobustnessConfig;
-import io.robustatlas.engine.EngineKind;
 import io.robustatlas.data.LabeledImages;
+import io.robustatlas.engine.EngineKind;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.noise.NoiseKind;
 import io.robustatlas.spark.HadoopConf;
 import io.robustatlas.testing.IdxFixtures;
+import io.robustatlas.testing.KnownNetworks;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

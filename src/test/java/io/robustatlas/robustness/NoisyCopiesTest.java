@@ -1,6 +1,6 @@
 package io.robustatlas.robustness;
 
-import static io.robustatlas.robustness.NoiseKind.GAUSSIAN;
+import static io.robustatlas.noise.NoiseKind.GAUSSIAN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,7 +12,12 @@ import io.robustatlas.engine.EngineKind;
 import io.robustatlas.engine.Engines;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.noise.GaussianNoise;
+import io.robustatlas.noise.InputNoise;
+import io.robustatlas.noise.NoiseKind;
+import io.robustatlas.noise.NoiseSeeds;
 import io.robustatlas.testing.IdxFixtures;
+import io.robustatlas.testing.KnownNetworks;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

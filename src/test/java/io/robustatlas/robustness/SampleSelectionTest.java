@@ -10,6 +10,7 @@ import io.robustatlas.engine.Engines;
 import io.robustatlas.engine.Predictions;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.testing.IdxFixtures;
+import io.robustatlas.testing.KnownNetworks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

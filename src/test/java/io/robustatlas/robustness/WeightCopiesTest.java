@@ -1,6 +1,5 @@
 package io.robustatlas.robustness;
 
-import io.robustatlas.model.LeNetParameters;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +10,11 @@ import io.robustatlas.engine.EngineKind;
 import io.robustatlas.engine.Engines;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.LeNetParameters;
+import io.robustatlas.noise.NoiseSeeds;
+import io.robustatlas.noise.WeightNoise;
 import io.robustatlas.testing.IdxFixtures;
+import io.robustatlas.testing.KnownNetworks;
 import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;

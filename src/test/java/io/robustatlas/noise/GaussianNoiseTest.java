@@ -1,6 +1,6 @@
-package io.robustatlas.robustness;
+package io.robustatlas.noise;
 
-import static io.robustatlas.robustness.NoiseKind.GAUSSIAN;
+import static io.robustatlas.noise.NoiseKind.GAUSSIAN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

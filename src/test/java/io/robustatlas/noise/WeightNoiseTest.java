@@ -1,6 +1,5 @@
-package io.robustatlas.robustness;
+package io.robustatlas.noise;
 
-import io.robustatlas.model.LeNetParameters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -8,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.LeNetParameters;
+import io.robustatlas.testing.KnownNetworks;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package io.robustatlas.robustness;
+package io.robustatlas.testing;
 
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
@@ -13,14 +13,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * LeNet5#create} and then given chosen parameters, so tests of the robustness stage can predict
  * exactly what a model does without training one.
  */
-final class KnownNetworks {
-  static final int CONV1 = LeNet5.LAYERS.indexOf("conv1");
-  static final int OUTPUT = LeNet5.LAYERS.indexOf("logits");
+public final class KnownNetworks {
+  public static final int CONV1 = LeNet5.LAYERS.indexOf("conv1");
+  public static final int OUTPUT = LeNet5.LAYERS.indexOf("logits");
 
   private KnownNetworks() {}
 
   /** An untrained network with the given init: its predictions move under noise. */
-  static MultiLayerNetwork random(long seed, InitScheme init) {
+  public static MultiLayerNetwork random(long seed, InitScheme init) {
     return LeNet5.create(new TrainSpec(Optimizer.ADAM, 0.01, 0, 1, seed, init, 64, "known"));
   }
 
@@ -28,7 +28,7 @@ final class KnownNetworks {
    * Every weight and bias zero except the output bias, which is 1 for {@code favoured}: every
    * hidden activation is ReLU(0) = 0, so the logits are the output bias for every input.
    */
-  static MultiLayerNetwork alwaysPredicts(int favoured) {
+  public static MultiLayerNetwork alwaysPredicts(int favoured) {
     MultiLayerNetwork network = random(0, InitScheme.DEFAULT);
     network.params().assign(0);
     network.getLayer(OUTPUT).getParam("b").putScalar(favoured, 1f);
@@ -40,7 +40,7 @@ final class KnownNetworks {
    * every later activation, and the logits, are one constant vector. Later biases are drawn in
    * [0, 0.5) (init leaves them 0) so that vector is not all zeros, a tie no test could learn from.
    */
-  static MultiLayerNetwork inputBlind(long seed) {
+  public static MultiLayerNetwork inputBlind(long seed) {
     MultiLayerNetwork network = random(seed, InitScheme.KAIMING);
     network.getLayer(CONV1).getParam("W").assign(0);
     network.getLayer(CONV1).getParam("b").assign(0);

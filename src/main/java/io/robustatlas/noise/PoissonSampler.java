@@ -1,4 +1,4 @@
-package io.robustatlas.robustness;
+package io.robustatlas.noise;
 
 /**
  * Exact Poisson(μ) draws for one mean μ ≥ 0, its constants computed once, for shot noise (one

@@ -1,4 +1,4 @@
-package io.robustatlas.robustness;
+package io.robustatlas.noise;
 
 import io.robustatlas.engine.BatchSource;
 import io.robustatlas.model.LeNet5;

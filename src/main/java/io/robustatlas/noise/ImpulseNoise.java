@@ -1,4 +1,4 @@
-package io.robustatlas.robustness;
+package io.robustatlas.noise;
 
 /**
  * Impulse ("salt and pepper") noise: each pixel independently, with probability p, becomes 0 or 1

@@ -1,4 +1,4 @@
-package io.robustatlas.robustness;
+package io.robustatlas.noise;
 
 import java.util.Locale;
 import java.util.function.DoublePredicate;

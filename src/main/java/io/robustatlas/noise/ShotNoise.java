@@ -1,4 +1,4 @@
-package io.robustatlas.robustness;
+package io.robustatlas.noise;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.robustatlas.robustness;
+package io.robustatlas.noise;
 
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.LeNetParameters;
