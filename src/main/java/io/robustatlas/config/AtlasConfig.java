@@ -34,10 +34,9 @@ public record AtlasConfig(
   }
 
   /**
-   * Every typed setting that changes results, defaults included, as one text: equal texts and
-   * equal data mean equal outputs. Left out: where the data are (their fingerprints stand for
-   * them), the choice between equivalent engines and how outputs are grouped into files. Its hash,
-   * with the data fingerprints, guards an output folder against being reused with another config.
+   * Every typed setting that changes some stage's results, defaults included, as one text: the
+   * provenance recorded in the manifest. Which of them a stage depends on is {@code run.Stage}'s
+   * business.
    */
   public String canonical() {
     return String.join(

@@ -37,7 +37,7 @@ public record DataConfig(
       List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS, TRAIN_LIMIT, TEST_LIMIT);
 
   /** The settings that change results: the limits, not the paths (fingerprints stand for data). */
-  String canonical() {
+  public String canonical() {
     return "DataConfig[trainLimit=" + trainLimit + ", testLimit=" + testLimit + "]";
   }
 

@@ -41,7 +41,7 @@ public record EnsembleConfig(
   }
 
   /** The settings that change results: not whether the default run includes the stage. */
-  String canonical() {
+  public String canonical() {
     return "EnsembleConfig[copies=" + copies + ", alpha=" + alpha + ", learnImages="
         + learnImages + ", trees=" + trees + "]";
   }

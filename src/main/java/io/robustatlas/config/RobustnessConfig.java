@@ -66,10 +66,15 @@ public record RobustnessConfig(
    * The settings that change results: not the engine (all give the same predictions up to float
    * rounding) and not how many models share a file.
    */
-  String canonical() {
+  public String canonical() {
     return "RobustnessConfig[correctPerClass=" + correctPerClass + ", wrongPerClass="
         + wrongPerClass + ", noise=" + noise + ", copies=" + copies + ", clip=" + clip
         + ", allLayers=" + allLayers + "]";
+  }
+
+  /** The settings of the input noise the ensemble stage reuses: the kinds and levels, and clip. */
+  public String noiseCanonical() {
+    return "noise=" + noise + ", clip=" + clip;
   }
 
   static RobustnessConfig read(ConfigReader reader) {

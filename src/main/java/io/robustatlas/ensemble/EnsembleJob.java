@@ -8,6 +8,7 @@ import io.robustatlas.data.Shuffle;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.robustness.KeptModel;
 import io.robustatlas.run.RunManifest;
+import io.robustatlas.run.Stage;
 import io.robustatlas.spark.HadoopConf;
 import io.robustatlas.spark.Outputs;
 import io.robustatlas.spark.ProgressLog;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EnsembleJob {
   private static final Logger LOG = LoggerFactory.getLogger(EnsembleJob.class);
-  private static final String STAGE = "ensemble";
+  private static final String STAGE = Stage.ENSEMBLE.id();
 
   /** Models per commit: bounds the learning probabilities held on the driver at once. */
   private static final int GROUP = 64;
@@ -76,11 +77,12 @@ public final class EnsembleJob {
             hadoop,
             options.outDir(),
             options.config(),
+            Stage.ENSEMBLE,
             Map.of(
                 RunManifest.TRAIN_DATA, train.fingerprint(),
                 RunManifest.TEST_DATA, test.fingerprint()),
             options.force());
-    return manifest.record(STAGE, () -> evaluate(manifest, hadoop, train, test, start));
+    return manifest.record(() -> evaluate(manifest, hadoop, train, test, start));
   }
 
   private EnsembleResult evaluate(

@@ -6,6 +6,7 @@ import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.run.RunManifest;
+import io.robustatlas.run.Stage;
 import io.robustatlas.spark.HadoopConf;
 import io.robustatlas.spark.ProgressLog;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RobustnessJob {
   private static final Logger LOG = LoggerFactory.getLogger(RobustnessJob.class);
-  private static final String STAGE = "robustness";
+  private static final String STAGE = Stage.ROBUSTNESS.id();
 
   /** The most pair bytes one commit group collects on the driver. */
   static final long GROUP_BYTES = 256L << 20;
@@ -62,9 +63,10 @@ public final class RobustnessJob {
             hadoop,
             options.outDir(),
             options.config(),
+            Stage.ROBUSTNESS,
             Map.of(RunManifest.TEST_DATA, test.fingerprint()),
             options.force());
-    return manifest.record(STAGE, () -> probe(manifest, test, start));
+    return manifest.record(() -> probe(manifest, test, start));
   }
 
   private RobustnessResult probe(RunManifest manifest, LabeledImages test, long start) {

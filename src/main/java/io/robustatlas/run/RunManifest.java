@@ -1,5 +1,6 @@
 package io.robustatlas.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,22 +42,28 @@ public final class RunManifest {
   private final Configuration conf;
   private final Path path;
   private final ObjectNode root;
+  private final Stage stage;
+  private final String identity;
 
-  private RunManifest(Configuration conf, Path path, ObjectNode root) {
+  private RunManifest(
+      Configuration conf, Path path, ObjectNode root, Stage stage, String identity) {
     this.conf = conf;
     this.path = path;
     this.root = root;
+    this.stage = stage;
+    this.identity = identity;
   }
 
   /**
-   * Opens the manifest of {@code outDir}, creating it for a new folder. The folder's identity is
-   * the hash of the config's result settings ({@link AtlasConfig#canonical()}) and of the data's
-   * fingerprints: those this stage read ({@code dataRead}) and, for data it does not read, those
-   * the folder recorded. Paths do not count, so a moved checkout or a copied output folder keeps
-   * its identity; changed data or settings do not.
+   * Opens the manifest of {@code outDir} for {@code stage}, creating it for a new folder. The stage
+   * refuses the folder when the outputs it would resume or read were made differently: when the
+   * recorded identity ({@link Stage}) of this stage or of a stage upstream of it differs from the
+   * one this config and data give, or when data it read differ from the data the folder recorded.
+   * Paths do not count, so a moved checkout or a copied output folder keeps its identity; the
+   * settings of stages that are not upstream of this one do not count either.
    *
-   * @param dataRead fingerprints of the data sets this stage read, by name ({@code train}, {@code
-   *     test})
+   * @param dataRead fingerprints of the data sets this stage read, by name ({@link #TRAIN_DATA},
+   *     {@link #TEST_DATA}); for the others the recorded fingerprints stand
    * @param force accept a folder made with another config or other data (its finished work is kept)
    * @throws AtlasException (exit 2) when the folder was made with another config or other data and
    *     not forced
@@ -65,16 +72,18 @@ public final class RunManifest {
       Configuration conf,
       String outDir,
       AtlasConfig config,
+      Stage stage,
       Map<String, String> dataRead,
       boolean force) {
     Outputs.requireDirectoryOrAbsent(conf, outDir);
     Path path = new Path(outDir, FILE_NAME);
     ObjectNode root = read(conf, path);
     Map<String, String> data = recordedData(root);
-    String settingsHash = hash(config.canonical());
-    String mismatch = mismatch(root, settingsHash, data, dataRead);
+    String mismatch = dataMismatch(data, dataRead);
     data.putAll(dataRead);
-    String hash = hash(config.canonical() + "\n" + data);
+    if (mismatch == null) {
+      mismatch = settingsMismatch(root, stage, config, data.toString());
+    }
     if (root == null) {
       root = JSON.createObjectNode();
       root.put("created", Instant.now().toString());
@@ -86,46 +95,62 @@ public final class RunManifest {
       }
       root.withArray("history").addObject()
           .put("forced", Instant.now().toString())
-          .put("previous_config_hash", root.path("config_hash").asText())
+          .put("stage", stage.id())
           .put("reason", mismatch);
     }
-    root.put("config_hash", hash);
-    root.put("settings_hash", settingsHash);
     root.set("data", JSON.valueToTree(data));
     root.put("config_source", config.source());
     root.set("config", parse(config.rendered()));
     root.put("config_canonical", config.canonical());
     root.set("versions", JSON.valueToTree(versions()));
-    RunManifest manifest = new RunManifest(conf, path, root);
+    RunManifest manifest =
+        new RunManifest(conf, path, root, stage, stage.identity(config, data.toString()));
     manifest.save();
     return manifest;
   }
 
   /**
-   * The manifest of {@code outDir} as it is, without creating or changing anything: for stages
-   * that check what an earlier stage left before they start.
+   * The manifest of {@code outDir} as it is, read only, without creating or changing anything: for
+   * stages that check what an earlier stage left before they start ({@link #status}, {@link
+   * #dataFingerprint}).
    */
   public static Optional<RunManifest> existing(Configuration conf, String outDir) {
     Path path = new Path(outDir, FILE_NAME);
     ObjectNode root = read(conf, path);
-    return Optional.ofNullable(root).map(r -> new RunManifest(conf, path, r));
+    return Optional.ofNullable(root).map(r -> new RunManifest(conf, path, r, null, null));
   }
 
-  /** Why the folder's identity differs from this run's, or null if it does not. */
-  private static String mismatch(
-      ObjectNode root, String settingsHash, Map<String, String> recorded, Map<String, String> read) {
-    if (root == null) {
-      return null;
-    }
-    if (!settingsHash.equals(root.path("settings_hash").asText())) {
-      return "a different config (settings hash " + abbreviate(root.path("settings_hash").asText())
-          + ", now " + abbreviate(settingsHash) + ")";
-    }
+  /** Which data set this stage read differs from the one the folder recorded, or null. */
+  private static String dataMismatch(Map<String, String> recorded, Map<String, String> read) {
     for (Map.Entry<String, String> entry : read.entrySet()) {
       String before = recorded.get(entry.getKey());
       if (before != null && !before.equals(entry.getValue())) {
         return "other " + entry.getKey() + " data (fingerprint " + abbreviate(before) + ", now "
             + abbreviate(entry.getValue()) + ")";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Which recorded stage, this one or one upstream of it, has an identity other than this config
+   * gives it, or null. A stage recorded without an identity was run by an earlier version.
+   */
+  private static String settingsMismatch(
+      ObjectNode root, Stage stage, AtlasConfig config, String data) {
+    if (root == null) {
+      return null;
+    }
+    for (Stage recorded : stage.withUpstream()) {
+      JsonNode node = root.path("stages").path(recorded.id());
+      if (node.isMissingNode()) {
+        continue;
+      }
+      String before = node.path("identity").asText();
+      String now = recorded.identity(config, data);
+      if (!now.equals(before)) {
+        return "a different config for its " + recorded.id() + " stage (identity "
+            + abbreviate(before) + ", now " + abbreviate(now) + ")";
       }
     }
     return null;
@@ -144,10 +169,11 @@ public final class RunManifest {
   }
 
   /**
-   * Runs a stage's work and records it: {@code running} before (a crash leaves it visibly so),
+   * Runs the opened stage's work and records it: {@code running} (with the stage's identity) before (a crash leaves it visibly so),
    * then {@code done}, {@code partial} (some items failed) or {@code failed} with the error.
    */
-  public <R extends StageResult> R record(String stage, Supplier<R> work) {
+  public <R extends StageResult> R record(Supplier<R> work) {
+    String stage = this.stage.id();
     started(stage);
     try {
       R result = work.get();
@@ -163,6 +189,7 @@ public final class RunManifest {
   private void started(String stage) {
     ObjectNode node = root.with("stages").with(stage);
     node.put("status", "running");
+    node.put("identity", identity);
     node.put("started", Instant.now().toString());
     node.remove("error");
     save();
@@ -219,7 +246,7 @@ public final class RunManifest {
     }
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+  private static JsonNode parse(String json) {
     try {
       return JSON.readTree(json);
     } catch (IOException e) {

@@ -10,6 +10,7 @@ import io.robustatlas.model.ModelRecord;
 import io.robustatlas.model.ModelStore;
 import io.robustatlas.model.ModelsTable;
 import io.robustatlas.run.RunManifest;
+import io.robustatlas.run.Stage;
 import io.robustatlas.spark.HadoopConf;
 import io.robustatlas.spark.Outputs;
 import io.robustatlas.spark.ProgressLog;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainJob {
   private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
-  private static final String STAGE = "train";
+  private static final String STAGE = Stage.TRAIN.id();
 
   private final SparkSession spark;
   private final TrainOptions options;
@@ -63,8 +64,9 @@ public final class TrainJob {
         Map.of(
             RunManifest.TRAIN_DATA, train.fingerprint(), RunManifest.TEST_DATA, test.fingerprint());
     RunManifest manifest =
-        RunManifest.open(hadoop, options.outDir(), options.config(), fingerprints, options.force());
-    return manifest.record(STAGE, () -> train(train, test, hadoop, start));
+        RunManifest.open(
+            hadoop, options.outDir(), options.config(), Stage.TRAIN, fingerprints, options.force());
+    return manifest.record(() -> train(train, test, hadoop, start));
   }
 
   private TrainResult train(
