@@ -1,5 +1,10 @@
 package io.robustatlas.robustness;
 
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
+
 import io.robustatlas.spark.Outputs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -106,17 +111,29 @@ final class PairsStore {
     }
   }
 
-  /** Mean ratio of committed pairs with {@code correct} = true and = false, for the summary. */
-  double[] meanRatios() {
+  /** Mean ratios of the committed pairs per noise kind and level, in that order. */
+  List<LevelRatios> meanRatios() {
     if (!hasParts(pairsDir)) {
-      return new double[] {Double.NaN, Double.NaN};
+      return List.of();
     }
     Dataset<Row> pairs = spark.read().parquet(pairsDir.toString());
-    double[] means = {Double.NaN, Double.NaN};
-    for (Row row : pairs.groupBy("correct").avg("ratio").collectAsList()) {
-      means[row.getBoolean(0) ? 0 : 1] = row.getDouble(1);
+    List<LevelRatios> means = new ArrayList<>();
+    for (Row row :
+        pairs.groupBy("noise", "level")
+            .agg(
+                avg(when(col("correct"), col("ratio"))),
+                avg(when(not(col("correct")), col("ratio"))))
+            .orderBy("noise", "level")
+            .collectAsList()) {
+      means.add(
+          new LevelRatios(
+              row.getString(0), row.getDouble(1), orNaN(row, 2), orNaN(row, 3)));
     }
     return means;
+  }
+
+  private static double orNaN(Row row, int column) {
+    return row.isNullAt(column) ? Double.NaN : row.getDouble(column);
   }
 
   private boolean hasParts(Path dir) {

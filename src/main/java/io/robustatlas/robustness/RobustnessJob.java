@@ -83,7 +83,6 @@ public final class RobustnessJob {
         "robustness: {} kept models, {} already done, {} to probe on {} test images",
         kept.size(), kept.size() - todo.size(), todo.size(), test.count());
     Progress progress = probeAll(todo, test, store);
-    double[] means = store.meanRatios();
     return new RobustnessResult(
         kept.size(),
         progress.probed,
@@ -91,8 +90,7 @@ public final class RobustnessJob {
         progress.pairs,
         progress.shortfalls,
         progress.failures,
-        means[0],
-        means[1],
+        store.meanRatios(),
         store.pairsDir(),
         Duration.ofNanos(System.nanoTime() - start));
   }

@@ -4,6 +4,7 @@ import io.robustatlas.run.StageResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What a robustness run did.
@@ -14,8 +15,8 @@ import java.util.Map;
  * @param pairsWritten pair rows written by this run
  * @param modelsWithShortfall models probed now that could not fill every quota
  * @param failures one line per model that could not be probed (it is retried by the next run)
- * @param meanRatioCorrect mean ratio over all committed pairs the model classifies correctly
- * @param meanRatioWrong mean ratio over all committed pairs the model misclassifies
+ * @param meanRatios per noise kind and level, the mean ratio of all committed pairs the model
+ *     classifies correctly and of those it misclassifies
  * @param pairsTable the pairs folder
  * @param elapsed wall time of the stage
  */
@@ -26,14 +27,14 @@ public record RobustnessResult(
     long pairsWritten,
     int modelsWithShortfall,
     List<String> failures,
-    double meanRatioCorrect,
-    double meanRatioWrong,
+    List<LevelRatios> meanRatios,
     String pairsTable,
     Duration elapsed)
     implements StageResult {
 
   public RobustnessResult {
     failures = List.copyOf(failures);
+    meanRatios = List.copyOf(meanRatios);
   }
 
   @Override
@@ -60,15 +61,14 @@ public record RobustnessResult(
             String.format(
                 "robustness: %d kept models: %d probed now, %d already done, %d failed;"
                     + " %d pairs written; %d models short of a quota (see pair-counts.parquet);"
-                    + " mean ratio %.4f on correct pairs, %.4f on wrong pairs; %s",
+                    + " mean ratio by noise level: %s; %s",
                 keptModels,
                 probedNow,
                 alreadyDone,
                 failures.size(),
                 pairsWritten,
                 modelsWithShortfall,
-                meanRatioCorrect,
-                meanRatioWrong,
+                meanRatios.stream().map(LevelRatios::toString).collect(Collectors.joining("; ")),
                 pairsTable));
     failures.forEach(failure -> text.append(System.lineSeparator()).append("  failed: ").append(failure));
     return text.toString();

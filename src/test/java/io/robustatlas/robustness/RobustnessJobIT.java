@@ -74,7 +74,9 @@ class RobustnessJobIT {
         List.of(PairsTable.schema(false).fieldNames()), List.of(pairs.schema().fieldNames()));
     assertEquals(0, pairs.where("NOT (0 <= ratio_low AND ratio_low <= ratio AND ratio <= ratio_high AND ratio_high <= 1)").count());
     assertEquals(0, pairs.where("copies != 100 OR size(maxpool2) != 256 OR size(fc1) != 120 OR size(fc2) != 84").count());
-    assertTrue(result.meanRatioCorrect() > result.meanRatioWrong(), result.summary());
+    LevelRatios ratios = result.meanRatios().get(0);
+    assertEquals(List.of("gaussian", 0.3), List.of(ratios.noise(), ratios.level()));
+    assertTrue(ratios.correct() > ratios.wrong(), result.summary());
 
     String second = runs.resolve("second").toString();
     new TrainJob(spark, new TrainOptions(config, second)).run();
