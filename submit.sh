@@ -4,7 +4,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-all_stages=(train robustness ensemble)
+all_stages=(train robustness ensemble report)
 # Stages that run only when the config enables them, if no stage is named or with --if-enabled.
 optional_stages=(ensemble)
 main_class=io.robustatlas.cli.Main
@@ -19,6 +19,7 @@ Stages (default: all, in order): ${all_stages[*]}
   robustness   confidence ratios under noise for kept models -> DIR/pairs.parquet
   ensemble     kept models vs ensembles of their weight-noise copies -> DIR/ensemble.parquet
                (in the default list only when the config sets ensemble.in-default-run = true)
+  report       one HTML page of charts and tables over whatever DIR holds -> DIR/report/index.html
 
 Options:
   --conf FILE      HOCON config (default: conf/default.conf)
@@ -164,6 +165,11 @@ for i in "${!stages[@]}"; do
     train) outputs+=(models.parquet models/) ;;
     robustness) outputs+=(pairs.parquet/ pair-counts.parquet/) ;;
     ensemble) [ "$if_enabled" = 1 ] || outputs+=(ensemble.parquet) ;;
+    report) outputs+=(report/index.html) ;;
   esac
 done
-echo "==> done: outputs in $out: ${outputs[*]}" >&2
+# The report, when this run wrote one, is the last thing said: the page to open.
+case " ${stages[*]} " in
+  *" report "*) echo "==> done: outputs in $out: ${outputs[*]}; report: $out/report/index.html" >&2 ;;
+  *) echo "==> done: outputs in $out: ${outputs[*]}" >&2 ;;
+esac

@@ -49,6 +49,12 @@ public final class Preflight {
     return this;
   }
 
+  /** The output folder holds a run manifest: for stages that read what earlier stages wrote. */
+  public Preflight runManifest(String outDir) {
+    RunManifest.requireExisting(hadoop, outDir);
+    return this;
+  }
+
   /**
    * An engine the config asks for by name can run: {@code vector} needs the JDK's Vector API
    * module on the driver and, off local mode, {@code --add-modules jdk.incubator.vector} in the

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
@@ -118,6 +119,49 @@ public final class RunManifest {
     Path path = new Path(outDir, FILE_NAME);
     ObjectNode root = read(conf, path);
     return Optional.ofNullable(root).map(r -> new RunManifest(conf, path, r, null, null));
+  }
+
+  /**
+   * Opens the manifest of {@code outDir} for a stage that reads the folder as it is and writes
+   * nothing the other stages read ({@link Stage#REPORT}): it never refuses the folder, whatever
+   * config made it, and changes nothing in the manifest but its own stage entry (the recorded
+   * config, data and versions stay those of the stages that made the outputs). Its identity is
+   * that of what it read: the identities recorded for the other stages, and the data.
+   *
+   * @throws AtlasException (exit 2) when the folder has no manifest
+   */
+  public static RunManifest openReader(Configuration conf, String outDir, Stage stage) {
+    requireExisting(conf, outDir);
+    Path path = new Path(outDir, FILE_NAME);
+    ObjectNode root = read(conf, path);
+    SortedMap<String, String> identities = new TreeMap<>();
+    root.path("stages").fields().forEachRemaining(
+        entry -> {
+          if (!entry.getKey().equals(stage.id())) {
+            identities.put(entry.getKey(), entry.getValue().path("identity").asText());
+          }
+        });
+    String identity = stage.identityOfRecorded(identities, recordedData(root).toString());
+    return new RunManifest(conf, path, root, stage, identity);
+  }
+
+  /**
+   * Before anything is read or written: {@code outDir} holds a run manifest (some stage ran into
+   * it).
+   *
+   * @throws AtlasException (exit 2) when it does not
+   */
+  public static void requireExisting(Configuration conf, String outDir) {
+    if (existing(conf, outDir).isEmpty()) {
+      throw new AtlasException(
+          "No run manifest in " + outDir + " (no " + FILE_NAME + "): nothing to report; run the"
+              + " pipeline into this --out first (./submit.sh --out " + outDir + ")");
+    }
+  }
+
+  /** What the manifest records, as JSON (a copy): for stages that describe the folder. */
+  public JsonNode content() {
+    return root.deepCopy();
   }
 
   /** Which data set this stage read differs from the one the folder recorded, or null. */

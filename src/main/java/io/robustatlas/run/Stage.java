@@ -4,6 +4,7 @@ import io.robustatlas.config.AtlasConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedMap;
 import java.util.function.Function;
 
 /**
@@ -24,7 +25,13 @@ public enum Stage {
   ENSEMBLE(
       List.of(TRAIN),
       c -> String.join("\n", c.run().toString(), c.ensemble().canonical(),
-          c.robustness().noiseCanonical()));
+          c.robustness().noiseCanonical())),
+  /**
+   * The report reads whatever tables the folder holds and has no settings of its own: it never
+   * refuses a folder, it describes it as it is. Its identity is that of what it described ({@link
+   * #identityOfRecorded}), not of a config.
+   */
+  REPORT(List.of(), c -> "");
 
   private final List<Stage> upstream;
   private final Function<AtlasConfig, String> settings;
@@ -63,5 +70,16 @@ public enum Stage {
       text.append('\n').append(parent.identity(config, data));
     }
     return RunManifest.hash(text.toString());
+  }
+
+  /**
+   * The identity of a stage that reads the folder as it is ({@link #REPORT}): a SHA-256 over the
+   * identities the folder records for the other stages and over the data. A report whose recorded
+   * identity equals this one still describes the folder's current outputs.
+   *
+   * @param recorded stage name → the identity the manifest records for it, in name order
+   */
+  String identityOfRecorded(SortedMap<String, String> recorded, String data) {
+    return RunManifest.hash(id() + "\n" + recorded + "\n" + data);
   }
 }

@@ -1,0 +1,95 @@
+package io.robustatlas.report;
+
+import io.robustatlas.run.RunManifest;
+import io.robustatlas.run.Stage;
+import io.robustatlas.spark.Outputs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code report} stage: reads whatever tables the output folder holds and writes {@code
+ * <out>/report/index.html}, one self-contained page with a section per table family. A section
+ * whose table is missing becomes one line naming the stage that would fill it. The aggregates come
+ * from Spark over the Parquet tables; only grouped results reach the driver.
+ */
+public final class ReportJob {
+  /** The page, relative to the output folder. */
+  public static final String PAGE = "report/index.html";
+
+  /**
+   * The sections, in page order. A new family of output tables adds its section here, and nothing
+   * else changes.
+   */
+  static final List<ReportSection> SECTIONS =
+      List.of(
+          new RunSection(),
+          new ModelsSection(),
+          new RobustnessSection(),
+          new EnsembleSection(),
+          new MetaSection());
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
+
+  private final SparkSession spark;
+  private final ReportOptions options;
+
+  public ReportJob(SparkSession spark, ReportOptions options) {
+    this.spark = spark;
+    this.options = options;
+  }
+
+  /**
+   * Writes the page, recorded in the folder's manifest.
+   *
+   * @throws io.robustatlas.AtlasException (exit 2) when the folder has no run manifest
+   */
+  public ReportResult run() {
+    long start = System.nanoTime();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    RunManifest manifest = RunManifest.openReader(hadoop, options.outDir(), Stage.REPORT);
+    RunFolder folder = new RunFolder(spark, options.outDir(), manifest.content());
+    return manifest.record(() -> write(folder, hadoop, start));
+  }
+
+  private ReportResult write(RunFolder folder, Configuration hadoop, long start) {
+    JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .setJobGroup(Stage.REPORT.id(), "aggregates for " + PAGE, false);
+    Page page = new Page("Robustness Atlas report");
+    List<String> drawn = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (ReportSection section : SECTIONS) {
+      page.section(section.anchor(), section.title());
+      if (folder.has(section.table())) {
+        LOG.info("report: drawing {}", section.title());
+        section.draw(folder, page);
+        drawn.add(section.title());
+      } else {
+        String line = section.missingLine(folder);
+        page.missing(line);
+        missing.add(line);
+      }
+      page.endSection();
+    }
+    Path target = new Path(options.outDir(), PAGE);
+    try {
+      Outputs.replace(
+          hadoop, target,
+          page.html("Output folder " + options.outDir() + ".").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + target, e);
+    }
+    return new ReportResult(
+        drawn, missing, page.charts(), target.toString(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+}
