@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     name = "robustness-atlas",
     mixinStandardHelpOptions = true,
     version = "robustness-atlas 0.1.0",
-    subcommands = {TrainCommand.class, RobustnessCommand.class},
+    subcommands = {TrainCommand.class, RobustnessCommand.class, MetaCommand.class},
     description = "Trains LeNet-5 grids and measures how each prediction survives input noise.")
 public final class Main {
   private Main() {}

@@ -16,6 +16,7 @@ public record AtlasConfig(
     GridConfig grid,
     TrainConfig train,
     RobustnessConfig robustness,
+    MetaConfig meta,
     String source,
     String rendered) {
 
@@ -27,6 +28,7 @@ public record AtlasConfig(
     keys.addAll(GridConfig.KEYS);
     keys.addAll(TrainConfig.KEYS);
     keys.addAll(RobustnessConfig.KEYS);
+    keys.addAll(MetaConfig.KEYS);
     return List.copyOf(keys);
   }
 
@@ -36,7 +38,7 @@ public record AtlasConfig(
    */
   public String canonical() {
     return String.join("\n", run.toString(), data.toString(), grid.toString(), train.toString(),
-        robustness.toString());
+        robustness.toString(), meta.toString());
   }
 
   static AtlasConfig read(ConfigReader reader, String source, String rendered) {
@@ -46,6 +48,7 @@ public record AtlasConfig(
         GridConfig.read(reader),
         TrainConfig.read(reader),
         RobustnessConfig.read(reader),
+        MetaConfig.read(reader),
         source,
         rendered);
   }
