@@ -4,7 +4,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-all_stages=(train robustness)
+all_stages=(train robustness meta)
 main_class=io.robustatlas.cli.Main
 
 usage() {
@@ -15,6 +15,7 @@ Usage: ./submit.sh [STAGE ...] [--conf FILE] [--set KEY=VALUE ...] [--out DIR] [
 Stages (default: all, in order): ${all_stages[*]}
   train        train every LeNet-5 of the grid -> DIR/models/, DIR/models.parquet
   robustness   confidence ratios under noise for kept models -> DIR/pairs.parquet
+  meta         meta-networks and baselines on the pairs -> DIR/meta/ (prints the comparison)
 
 Options:
   --conf FILE      HOCON config (default: conf/default.conf)
@@ -138,6 +139,7 @@ for stage in "${stages[@]}"; do
   case "$stage" in
     train) outputs+=(models.parquet models/) ;;
     robustness) outputs+=(pairs.parquet/ pair-counts.parquet/) ;;
+    meta) outputs+=(meta/) ;;
   esac
 done
 echo "==> done: outputs in $out: ${outputs[*]}" >&2

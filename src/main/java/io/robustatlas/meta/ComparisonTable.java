@@ -3,6 +3,7 @@ package io.robustatlas.meta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /** The console table of test-split metrics: one block per task, one line per cell. */
@@ -10,6 +11,10 @@ final class ComparisonTable {
   private static final List<String> REGRESSION = List.of("r2", "mae", "rmse", "spearman");
   private static final List<String> CLASSIFICATION =
       List.of("accuracy", "balanced_accuracy", "auroc", "aupr_error", "aupr_success");
+  /** Short headers, so a line fits a terminal. */
+  private static final Map<String, String> HEADERS =
+      Map.of("accuracy", "acc", "balanced_accuracy", "bal_acc", "aupr_error", "aupr_err",
+          "aupr_success", "aupr_succ");
 
   private ComparisonTable() {}
 
@@ -27,7 +32,7 @@ final class ComparisonTable {
       return;
     }
     StringBuilder header = new StringBuilder(String.format("  %-6s %-15s %-11s %5s %6s", "split", "task", "model", "seed", "test"));
-    columns.forEach(c -> header.append(String.format(" %17s", c)));
+    columns.forEach(c -> header.append(String.format(" %9s", HEADERS.getOrDefault(c, c))));
     lines.add(header.toString());
     for (Row row : rows) {
       Long seed = row.getAs("seed");
@@ -39,7 +44,7 @@ final class ComparisonTable {
                   seed == null ? "-" : seed.toString(), row.<Long>getAs("test_pairs")));
       for (String column : columns) {
         Double value = row.getAs(column);
-        line.append(String.format(Locale.ROOT, " %17s", value == null ? "-" : String.format(Locale.ROOT, "%.4f", value)));
+        line.append(String.format(Locale.ROOT, " %9s", value == null ? "-" : String.format(Locale.ROOT, "%.4f", value)));
       }
       lines.add(line.toString());
     }

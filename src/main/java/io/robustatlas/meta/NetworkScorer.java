@@ -2,10 +2,6 @@ package io.robustatlas.meta;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
-import static org.apache.spark.sql.functions.pow;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -44,9 +40,6 @@ final class NetworkScorer implements AutoCloseable {
           .add("target", DataTypes.DoubleType, false)
           .add("prediction", DataTypes.DoubleType, false);
 
-  /** Probabilities are kept this far from 0 and 1 in the cross-entropy, as DL4J's XENT does. */
-  private static final double CLIP = 1e-7;
-
   private final SparkSession spark;
   private final Broadcast<NetworkCopy> copy;
   private final MetaBatches batches;
@@ -83,14 +76,7 @@ final class NetworkScorer implements AutoCloseable {
 
   /** Mean loss of the network's predictions per split of {@code rows}: MSE or cross-entropy. */
   Map<String, Double> losses(Dataset<Row> rows, MetaTask task) {
-    Column p = col("prediction");
-    Column t = col("target");
-    Column loss =
-        task == MetaTask.REGRESSION
-            ? pow(p.minus(t), 2)
-            : t.multiply(log(greatest(p, lit(CLIP))))
-                .plus(lit(1).minus(t).multiply(log(greatest(lit(1).minus(p), lit(CLIP)))))
-                .multiply(-1);
+    Column loss = task.loss(col("prediction"), col("target"));
     Map<String, Double> losses = new HashMap<>();
     for (Row row : predict(rows).groupBy("split").agg(avg(loss)).collectAsList()) {
       losses.put(row.getString(0), row.getDouble(1));
