@@ -13,6 +13,9 @@ import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -31,8 +34,22 @@ final class FeatureTable {
 
   private FeatureTable() {}
 
-  /** The standardised examples, cached; unpersist them when the protocol's cells are done. */
-  static Dataset<Row> standardised(
+  /** {@code meta/scaling.parquet}: the training split's mean and standard deviation per feature. */
+  static final StructType SCALING_SCHEMA =
+      new StructType()
+          .add("split_by", DataTypes.StringType, false)
+          .add("input", DataTypes.StringType, false)
+          .add("index", DataTypes.IntegerType, false)
+          .add("mean", DataTypes.DoubleType, false)
+          .add("std", DataTypes.DoubleType, false);
+
+  /**
+   * The standardised examples (cached; unpersist them when the protocol's cells are done) and the
+   * scaling that made them.
+   */
+  record Standardised(Dataset<Row> table, List<Row> scaling) {}
+
+  static Standardised standardised(
       Dataset<Row> pairs, Dataset<Row> assignment, SplitBy splitBy, MetaConfig meta) {
     List<Column> columns =
         new ArrayList<>(
@@ -59,10 +76,29 @@ final class FeatureTable {
             .setInputCol(RAW)
             .setOutputCol(FEATURES)
             .fit(assembled.where(col("split").equalTo(Split.TRAIN.toString())));
-    return scaler
-        .transform(assembled)
-        .select("model_id", "sample_index", "split", "ratio", "correct", MSP, FEATURES)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> table =
+        scaler
+            .transform(assembled)
+            .select("model_id", "sample_index", "split", "ratio", "correct", MSP, FEATURES)
+            // One partition per core: every scoring task rebuilds the network once per partition.
+            .coalesce(pairs.sparkSession().sparkContext().defaultParallelism())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    return new Standardised(table, scaling(splitBy, meta, scaler));
+  }
+
+  private static List<Row> scaling(SplitBy splitBy, MetaConfig meta, StandardScalerModel scaler) {
+    List<Row> rows = new ArrayList<>();
+    int offset = 0;
+    for (MetaInput input : meta.inputs()) {
+      for (int i = 0; i < input.size(); i++) {
+        rows.add(
+            RowFactory.create(
+                splitBy.toString(), input.column(), i, scaler.mean().apply(offset + i),
+                scaler.std().apply(offset + i)));
+      }
+      offset += input.size();
+    }
+    return rows;
   }
 
   /** The rows of one split. */

@@ -2,7 +2,6 @@ package io.robustatlas.meta;
 
 import io.robustatlas.random.Seeds;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.Dataset;
@@ -25,8 +24,9 @@ final class LocalTrainer implements EpochTrainer {
     this.batches = batches;
     this.batchSize = batchSize;
     this.seed = seed;
-    Iterator<Row> rows = train.orderBy("model_id", "sample_index").toLocalIterator();
-    rows.forEachRemaining(row -> examples.add(batches.example(row)));
+    for (Row row : train.orderBy("model_id", "sample_index").collectAsList()) {
+      examples.add(batches.example(row));
+    }
   }
 
   @Override

@@ -151,7 +151,10 @@ public final class MetaJob {
   private void fitProtocol(
       SplitBy splitBy, List<Cell> cells, Dataset<Row> pairs, Dataset<Row> assignment,
       MetaStore store, Progress progress) {
-    Dataset<Row> table = FeatureTable.standardised(pairs, assignment, splitBy, options.config().meta());
+    FeatureTable.Standardised standardised =
+        FeatureTable.standardised(pairs, assignment, splitBy, options.config().meta());
+    store.writeScaling(splitBy, standardised.scaling());
+    Dataset<Row> table = standardised.table();
     try {
       Map<String, Long> sizes = new HashMap<>();
       table.groupBy("split").count().collectAsList().forEach(r -> sizes.put(r.getString(0), r.getLong(1)));

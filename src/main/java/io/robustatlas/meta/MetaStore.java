@@ -33,6 +33,7 @@ final class MetaStore {
   private final Configuration conf;
   private final Path metaDir;
   private final Path splitDir;
+  private final Path scalingDir;
   private final Path metricsDir;
   private final Path predictionsDir;
   private final Path networksDir;
@@ -42,6 +43,7 @@ final class MetaStore {
     this.conf = spark.sparkContext().hadoopConfiguration();
     this.metaDir = new Path(outDir, DIR_NAME);
     this.splitDir = new Path(metaDir, "split.parquet");
+    this.scalingDir = new Path(metaDir, "scaling.parquet");
     this.metricsDir = new Path(metaDir, "metrics.parquet");
     this.predictionsDir = new Path(metaDir, "predictions.parquet");
     this.networksDir = new Path(metaDir, "networks");
@@ -73,7 +75,7 @@ final class MetaStore {
   void recover() {
     try {
       Set<String> committed = committedCells();
-      for (Path dir : List.of(splitDir, metricsDir, predictionsDir, networksDir)) {
+      for (Path dir : List.of(splitDir, scalingDir, metricsDir, predictionsDir, networksDir)) {
         Outputs.deleteLeftovers(conf, dir);
       }
       FileSystem fs = metaDir.getFileSystem(conf);
@@ -96,12 +98,23 @@ final class MetaStore {
 
   /** Writes a protocol's split unless an earlier run did. */
   void writeSplit(SplitBy splitBy, Dataset<Row> assignment) {
-    Path file = part(splitDir, splitBy.toString());
+    writeOnce(part(splitDir, splitBy.toString()), assignment.orderBy("model_id", "sample_index"));
+  }
+
+  /**
+   * Writes a protocol's feature scaling unless an earlier run did (the same split gives the same
+   * scaling): what a user of the network zips needs to standardise new inputs.
+   */
+  void writeScaling(SplitBy splitBy, List<Row> scaling) {
+    writeOnce(part(scalingDir, splitBy.toString()), spark.createDataFrame(scaling, FeatureTable.SCALING_SCHEMA));
+  }
+
+  private void writeOnce(Path file, Dataset<Row> table) {
     if (exists(file)) {
       return;
     }
     try {
-      Outputs.writeSingleParquet(assignment.orderBy("model_id", "sample_index"), conf, file);
+      Outputs.writeSingleParquet(table, conf, file);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file, e);
     }

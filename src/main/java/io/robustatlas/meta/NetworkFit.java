@@ -42,6 +42,7 @@ record NetworkFit(
       for (int epoch = 1; epoch <= meta.epochs() && !stopping.exhausted(); epoch++) {
         long start = System.nanoTime();
         trainer.fitEpoch(network, epoch);
+        long fitted = System.nanoTime();
         Map<String, Double> losses;
         try (NetworkScorer scorer = new NetworkScorer(spark, network, batches, meta.batchSize())) {
           losses = scorer.losses(fitSplits, task);
@@ -54,9 +55,11 @@ record NetworkFit(
           best = network.params().dup();
         }
         LOG.info(
-            "meta: {} epoch {}/{}: train loss {}, validation loss {} (best epoch {}), {} s",
+            "meta: {} epoch {}/{}: train loss {}, validation loss {} (best epoch {});"
+                + " fit {} s, losses {} s",
             name, epoch, meta.epochs(), String.format("%.5f", train), String.format("%.5f", validation),
-            stopping.bestEpoch(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
+            stopping.bestEpoch(), String.format("%.2f", (fitted - start) / 1e9),
+            String.format("%.2f", (System.nanoTime() - fitted) / 1e9));
       }
     }
     if (best == null) {

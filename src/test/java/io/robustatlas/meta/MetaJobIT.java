@@ -98,6 +98,17 @@ class MetaJobIT {
     assertEquals(4, split.select("model_id").distinct().count(), "no model in two splits");
     assertEquals(List.of(2L, 1L, 1L), countsPerSplit(split));
 
+    // The scaling is the training split's, computed here independently with Spark SQL on the pairs
+    // of the training models (sums of the same floats in another order: 1e-9 relative).
+    Dataset<Row> scaling = spark.read().parquet(run + "/meta/scaling.parquet");
+    assertEquals(470, scaling.count());
+    Row fc1 = scaling.where("input = 'fc1' AND index = 7").first();
+    Row expected = spark.read().parquet(run + "/pairs.parquet")
+        .join(split.where("split = 'train'").select("model_id"), "model_id")
+        .selectExpr("avg(fc1[7])", "stddev_samp(fc1[7])").first();
+    assertEquals(expected.getDouble(0), fc1.<Double>getAs("mean"), 1e-9 * Math.abs(expected.getDouble(0)));
+    assertEquals(expected.getDouble(1), fc1.<Double>getAs("std"), 1e-9 * expected.getDouble(1));
+
     Dataset<Row> metrics = spark.read().parquet(result.metricsTable());
     assertEquals(10, metrics.count());
     Dataset<Row> predictions = spark.read().parquet(run + "/meta/predictions.parquet").cache();
@@ -112,7 +123,7 @@ class MetaJobIT {
     // A LeNet is less sure of its errors: the max softmax probability ranks most correct pairs
     // above most wrong ones. 0.6 leaves room for one test model of about 70 pairs.
     assertTrue(msp.<Double>getAs("auroc") > 0.6, msp.toString());
-    assertTrue(result.summary().contains("lstm") && result.summary().contains("aupr_error"), result.summary());
+    assertTrue(result.summary().contains("lstm") && result.summary().contains("aupr_err"), result.summary());
     assertEquals(4, countFiles(run + "/meta/networks", ".zip"));
 
     MetaResult rerun = new MetaJob(spark, new MetaOptions(config, run)).run();
