@@ -98,11 +98,13 @@ public final class MetaJob {
   /** The pairs of {@code meta.noise} at {@code meta.level}, from a finished robustness stage. */
   private Dataset<Row> selectedPairs(RunManifest manifest) {
     Path pairsDir = new Path(options.outDir(), PairsTable.DIR_NAME);
-    if (!"done".equals(manifest.status("robustness")) || !exists(pairsDir)) {
+    String status = manifest.status("robustness");
+    if (!"done".equals(status) || !exists(pairsDir)) {
       throw new AtlasException(
-          "No finished robustness stage in " + options.outDir() + " (no " + PairsTable.DIR_NAME
-              + ", or the manifest says robustness did not finish): run the robustness stage into"
-              + " this --out first");
+          "No finished robustness stage in " + options.outDir() + " (robustness status: "
+              + (status == null ? "never run" : status) + (exists(pairsDir) ? "" : ", no " + PairsTable.DIR_NAME)
+              + "): run the robustness stage into this --out first (a partial one again, until no"
+              + " model fails)");
     }
     MetaConfig meta = options.config().meta();
     Dataset<Row> all = spark.read().parquet(pairsDir.toString());
