@@ -111,12 +111,9 @@ public final class MetaJob {
     Dataset<Row> pairs =
         all.where(PairSelection.of(meta.noise(), meta.level())).persist(StorageLevel.MEMORY_AND_DISK());
     if (pairs.isEmpty()) {
-      List<Double> levels =
-          all.select(PairSelection.LEVEL_COLUMN).distinct().orderBy(PairSelection.LEVEL_COLUMN)
-              .collectAsList().stream().map(r -> r.getDouble(0)).toList();
       throw new AtlasException(
           pairsDir + " has no pairs of noise " + meta.noise() + " at level " + meta.level()
-              + " (meta.noise, meta.level); its levels are " + levels);
+              + " (meta.noise, meta.level); it holds " + PairSelection.present(all));
     }
     return pairs;
   }

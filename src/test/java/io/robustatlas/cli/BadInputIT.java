@@ -222,7 +222,7 @@ class BadInputIT {
     Path copy = dir.resolve("meta-level");
     copyTree(run, copy);
     String line = fails(2, stage("meta", copy, "--set", "meta.level=0.5", "--force"));
-    assertMentions(line, "no pairs of noise gaussian at level 0.5", "[0.9]");
+    assertMentions(line, "no pairs of noise gaussian at level 0.5", "it holds [gaussian 0.9]");
     assertFalse(Files.exists(copy.resolve("meta")), "nothing written");
   }
 
