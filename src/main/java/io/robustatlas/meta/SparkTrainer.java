@@ -30,6 +30,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  */
 final class SparkTrainer implements EpochTrainer {
   private static final long ORDER_DOMAIN = Seeds.tag("meta-spark-order");
+  /** dl4j-spark's driver-side generator: which minibatches each averaging round takes. */
+  private static final long SPLITS_DOMAIN = Seeds.tag("meta-spark-splits");
   private static final String ORDER_UDF = "meta_order";
 
   private final JavaSparkContext jsc;
@@ -60,7 +62,7 @@ final class SparkTrainer implements EpochTrainer {
             .saveUpdater(true)
             .rddTrainingApproach(RDDTrainingApproach.Direct)
             .storageLevel(null)
-            .rngSeed(Seeds.derive(ORDER_DOMAIN, seed, -1))
+            .rngSeed(Seeds.derive(SPLITS_DOMAIN, seed))
             .build();
   }
 
