@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
     name = "robustness-atlas",
     mixinStandardHelpOptions = true,
     version = "robustness-atlas 0.1.0",
-    subcommands = {TrainCommand.class, RobustnessCommand.class, EnsembleCommand.class},
+    subcommands = {
+      TrainCommand.class,
+      RobustnessCommand.class,
+      EnsembleCommand.class,
+      MetaCommand.class
+    },
     description =
         "Trains LeNet-5 grids and measures how each prediction survives input and weight noise.")
 public final class Main {

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * stages whose outputs it reads (upstream). The run manifest records each stage's identity, a
  * hash of exactly those settings, of its upstream stages' identities and of the data: a stage then
  * refuses a folder whose upstream outputs, or its own earlier outputs, were made differently, while
- * settings of other stages (say, tuning the ensemble after a long robustness run) never make a
+ * settings of other stages (say, tuning the ensemble or the meta-networks after a long robustness
+ * run) never make a
  * folder look foreign. What is left out of every identity: where the data are (their fingerprints
  * stand for them), the choice between equivalent engines, and how outputs are grouped into files.
  */
@@ -24,7 +25,8 @@ public enum Stage {
   ENSEMBLE(
       List.of(TRAIN),
       c -> String.join("\n", c.run().toString(), c.ensemble().canonical(),
-          c.robustness().noiseCanonical()));
+          c.robustness().noiseCanonical())),
+  META(List.of(ROBUSTNESS), c -> c.run() + "\n" + c.meta());
 
   private final List<Stage> upstream;
   private final Function<AtlasConfig, String> settings;
