@@ -55,7 +55,6 @@ public record MetaResult(
                 "meta: %d cells: %d fitted now, %d already done, %d failed; %s",
                 cells, fittedNow, alreadyDone, failures.size(), metricsTable));
     text.append(System.lineSeparator()).append(ComparisonTable.format(metrics));
-    failures.forEach(f -> text.append(System.lineSeparator()).append("  failed: ").append(f));
-    return text.toString();
+    return text.append(StageResult.failureLines(failures)).toString();
   }
 }
