@@ -4,7 +4,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-all_stages=(train robustness ensemble report)
+all_stages=(train robustness ensemble meta report)
 # Stages that run only when the config enables them, if no stage is named or with --if-enabled.
 optional_stages=(ensemble)
 main_class=io.robustatlas.cli.Main
@@ -19,6 +19,7 @@ Stages (default: all, in order): ${all_stages[*]}
   robustness   confidence ratios under noise for kept models -> DIR/pairs.parquet
   ensemble     kept models vs ensembles of their weight-noise copies -> DIR/ensemble.parquet
                (in the default list only when the config sets ensemble.in-default-run = true)
+  meta         meta-networks and baselines on the pairs -> DIR/meta/ (prints the comparison)
   report       one HTML page of charts and tables over whatever DIR holds -> DIR/report/index.html
 
 Options:
@@ -165,6 +166,7 @@ for i in "${!stages[@]}"; do
     train) outputs+=(models.parquet models/) ;;
     robustness) outputs+=(pairs.parquet/ pair-counts.parquet/) ;;
     ensemble) [ "$if_enabled" = 1 ] || outputs+=(ensemble.parquet) ;;
+    meta) outputs+=(meta/) ;;
     report) outputs+=(report/index.html) ;;
   esac
 done

@@ -22,7 +22,7 @@ DAG_ID = "robustness_atlas"
 ATLAS_HOME = str(Path(__file__).resolve().parents[2])
 # submit.sh's default stage list, in order (the test checks they agree); optional stages such as
 # ensemble run only when the config enables them (--if-enabled), as in a run without a stage list.
-STAGES = ("train", "robustness", "ensemble", "report")
+STAGES = ("train", "robustness", "ensemble", "meta", "report")
 # Weekly, Sundays at 03:00 in the scheduler's time zone.
 SCHEDULE = "0 3 * * 0"
 PARAMS = {

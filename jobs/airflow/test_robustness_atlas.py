@@ -166,10 +166,11 @@ def write_tiny_config(folder):
     conf = folder / "tiny.conf"
     conf.write_text(f"""include file("{HOME / 'conf' / 'default.conf'}")
 data {{ train-limit = 1000, test-limit = 300 }}
-grid {{ optimizer = [adam], learning-rate = [0.01], seed = [0, 1], epochs = [1] }}
+grid {{ optimizer = [adam], learning-rate = [0.01], seed = [0, 1, 2], epochs = [1] }}
 train {{ min-accuracy = 0 }}
 robustness {{ copies = 100, correct-per-class = 2, wrong-per-class = 2 }}
 ensemble {{ in-default-run = true, copies = [2], learn-images = 200, trees = 10 }}
+meta {{ arch = [mlp], embed = 16, epochs = 2, baselines = [msp], trainer = local }}
 """)
     return conf
 

@@ -13,7 +13,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "robustness-atlas 0.1.0",
     subcommands = {
-      TrainCommand.class, RobustnessCommand.class, EnsembleCommand.class, ReportCommand.class
+      TrainCommand.class,
+      RobustnessCommand.class,
+      EnsembleCommand.class,
+      MetaCommand.class,
+      ReportCommand.class
     },
     description =
         "Trains LeNet-5 grids and measures how each prediction survives input and weight noise.")

@@ -18,6 +18,7 @@ public record AtlasConfig(
     TrainConfig train,
     RobustnessConfig robustness,
     EnsembleConfig ensemble,
+    MetaConfig meta,
     String source,
     String rendered) {
 
@@ -30,6 +31,7 @@ public record AtlasConfig(
     keys.addAll(TrainConfig.KEYS);
     keys.addAll(RobustnessConfig.KEYS);
     keys.addAll(EnsembleConfig.KEYS);
+    keys.addAll(MetaConfig.KEYS);
     return List.copyOf(keys);
   }
 
@@ -46,7 +48,8 @@ public record AtlasConfig(
         grid.toString(),
         train.toString(),
         robustness.canonical(),
-        ensemble.canonical());
+        ensemble.canonical(),
+        meta.toString());
   }
 
   static AtlasConfig read(ConfigReader reader, String source, String rendered) {
@@ -57,6 +60,7 @@ public record AtlasConfig(
         TrainConfig.read(reader),
         RobustnessConfig.read(reader),
         EnsembleConfig.read(reader),
+        MetaConfig.read(reader),
         source,
         rendered);
   }

@@ -49,6 +49,10 @@ final class ConfigReader {
     return scalar(key, fallback, ConfigReader::toText, v -> !v.isBlank(), "a non-empty string");
   }
 
+  String stringValue(String key, String fallback, Predicate<String> rule, String ruleText) {
+    return scalar(key, fallback, ConfigReader::toText, rule, ruleText);
+  }
+
   /**
    * A file path or URI. A relative local path set in a config file is taken relative to that
    * file's folder, so a config works from any working directory; one from {@code --set} stays

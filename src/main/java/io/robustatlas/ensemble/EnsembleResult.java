@@ -77,7 +77,6 @@ public record EnsembleResult(
               gain.voting(), gain.better(), gain.cases(), gain.meanGain()));
     }
     text.append(' ').append(table);
-    failures.forEach(f -> text.append(System.lineSeparator()).append("  failed: ").append(f));
-    return text.toString();
+    return text.append(StageResult.failureLines(failures)).toString();
   }
 }

@@ -17,6 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -114,7 +115,7 @@ public final class ModelStore implements Serializable {
   }
 
   /** ModelSerializer's zip, rewritten with fixed entry times so equal models give equal bytes. */
-  static byte[] serialize(MultiLayerNetwork network) throws IOException {
+  public static byte[] serialize(Model network) throws IOException {
     ByteArrayOutputStream original = new ByteArrayOutputStream();
     ModelSerializer.writeModel(network, original, false);
     ByteArrayOutputStream fixed = new ByteArrayOutputStream(original.size());

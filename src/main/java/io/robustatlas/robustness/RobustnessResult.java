@@ -70,7 +70,6 @@ public record RobustnessResult(
                 modelsWithShortfall,
                 meanRatios.stream().map(LevelRatios::toString).collect(Collectors.joining("; ")),
                 pairsTable));
-    failures.forEach(failure -> text.append(System.lineSeparator()).append("  failed: ").append(failure));
-    return text.toString();
+    return text.append(StageResult.failureLines(failures)).toString();
   }
 }

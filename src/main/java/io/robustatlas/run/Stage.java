@@ -12,7 +12,8 @@ import java.util.function.Function;
  * stages whose outputs it reads (upstream). The run manifest records each stage's identity, a
  * hash of exactly those settings, of its upstream stages' identities and of the data: a stage then
  * refuses a folder whose upstream outputs, or its own earlier outputs, were made differently, while
- * settings of other stages (say, tuning the ensemble after a long robustness run) never make a
+ * settings of other stages (say, tuning the ensemble or the meta-networks after a long robustness
+ * run) never make a
  * folder look foreign. What is left out of every identity: where the data are (their fingerprints
  * stand for them), the choice between equivalent engines, and how outputs are grouped into files.
  */
@@ -26,6 +27,7 @@ public enum Stage {
       List.of(TRAIN),
       c -> String.join("\n", c.run().toString(), c.ensemble().canonical(),
           c.robustness().noiseCanonical())),
+  META(List.of(ROBUSTNESS), c -> c.run() + "\n" + c.meta()),
   /**
    * The report reads whatever tables the folder holds and has no settings of its own: it never
    * refuses a folder, it describes it as it is. Its identity is that of what it described ({@link

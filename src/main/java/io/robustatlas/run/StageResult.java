@@ -1,7 +1,9 @@
 package io.robustatlas.run;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** What every stage reports: for the console, the manifest and the exit code. */
 public interface StageResult {
@@ -15,4 +17,11 @@ public interface StageResult {
 
   /** Items that could not be processed (each is retried by the next run). */
   int failed();
+
+  /** One line per failed item, each after a line break: the end of a summary. */
+  static String failureLines(List<String> failures) {
+    return failures.stream()
+        .map(failure -> System.lineSeparator() + "  failed: " + failure)
+        .collect(Collectors.joining());
+  }
 }

@@ -41,10 +41,11 @@ class AirflowDagSubmitIT {
     Path out = dir.resolve("runs").resolve("2026-11-29");
     SparkSession spark = SparkTestSession.start("AirflowDagSubmitIT");
     try {
-      assertEquals(2, spark.read().parquet(out.resolve("models.parquet").toString()).count());
+      assertEquals(3, spark.read().parquet(out.resolve("models.parquet").toString()).count());
       long pairs = spark.read().parquet(out.resolve("pairs.parquet").toString()).count();
-      assertTrue(pairs > 0 && pairs <= 2 * 40, "pairs: " + pairs);
+      assertTrue(pairs > 0 && pairs <= 3 * 40, "pairs: " + pairs);
       assertTrue(spark.read().parquet(out.resolve("ensemble.parquet").toString()).count() > 0);
+      assertTrue(spark.read().parquet(out.resolve("meta/metrics.parquet").toString()).count() > 0);
     } finally {
       spark.stop();
     }

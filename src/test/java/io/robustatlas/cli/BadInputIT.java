@@ -250,6 +250,55 @@ class BadInputIT {
     assertTrue(summary.matches("(?s).*: [1-9]\\d* probed now.*"), "the other models go on: " + summary);
   }
 
+  @Test
+  void metaWithoutAFinishedRobustnessStage() throws IOException {
+    Path fresh = dir.resolve("meta-fresh");
+    assertMentions(fails(2, stage("meta", fresh)), "No finished robustness stage", fresh.toString());
+  }
+
+  @Test
+  void metaModelSplitWithTooFewModels() throws IOException {
+    // One learning rate: 2 models, one short of train, validation and test.
+    Path two = dir.resolve("meta-two");
+    String[] oneRate = {"--set", "grid.learning-rate=[0.01]"};
+    assertEquals(0, Main.run(stage("train", two, oneRate)));
+    assertEquals(0, Main.run(stage("robustness", two, oneRate)));
+    assertMentions(
+        fails(2, stage("meta", two, oneRate)),
+        "Cannot split 2 models into train, validation and test (meta.split = model)",
+        "at least 3 models");
+    assertFalse(Files.exists(two.resolve("meta")), "nothing written");
+  }
+
+  @Test
+  void metaLevelWithoutPairs() throws IOException {
+    Path copy = dir.resolve("meta-level");
+    copyTree(run, copy);
+    String line = fails(2, stage("meta", copy, "--set", "meta.level=0.5", "--force"));
+    assertMentions(line, "no pairs of noise gaussian at level 0.5", "it holds [gaussian 0.9]");
+    assertFalse(Files.exists(copy.resolve("meta")), "nothing written");
+  }
+
+  @Test
+  void metaOutOfRangeValues() throws IOException {
+    for (String bad : List.of("meta.heads=3", "meta.level=-1", "meta.arch=[gru]", "meta.epochs=0")) {
+      assertMentions(fails(2, stage("meta", run, "--set", bad)), bad.substring(0, bad.indexOf('=')));
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
+  }
+
   private static LabeledImages data() {
     return IdxFixtures.synthetic(300, 28, 28, 5);
   }

@@ -28,11 +28,16 @@ class TwoWritersSubmitIT {
         "--set", "grid.optimizer=[adam]",
         "--set", "grid.learning-rate=[0.01]",
         "--set", "grid.epochs=[1]",
-        "--set", "grid.seed=[0,1]",
+        "--set", "grid.seed=[0,1,2]",
         "--set", "train.min-accuracy=0",
         "--set", "robustness.copies=200",
         "--set", "robustness.correct-per-class=2",
-        "--set", "robustness.wrong-per-class=2");
+        "--set", "robustness.wrong-per-class=2",
+        "--set", "meta.arch=[mlp]",
+        "--set", "meta.embed=16",
+        "--set", "meta.epochs=2",
+        "--set", "meta.baselines=[msp]",
+        "--set", "meta.trainer=local");
   }
 
   @Test
@@ -56,7 +61,7 @@ class TwoWritersSubmitIT {
     assertFalse(second.contains("TrainTask"), "the second run trained nothing: " + second);
 
     assertEquals(0, first.waitForExit(), first.logText());
-    assertTrue(first.logText().contains("robustness: 2 kept models"), first.logText());
+    assertTrue(first.logText().contains("robustness: 3 kept models"), first.logText());
     assertFalse(Files.exists(out.resolve(OutputLock.FILE_NAME)), "released at the end");
   }
 }

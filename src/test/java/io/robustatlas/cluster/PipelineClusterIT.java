@@ -34,7 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The whole pipeline through {@code submit.sh} on a real standalone cluster (a master and two
  * one-core workers on loopback), against an undisturbed local-mode run of the same config: the
  * cluster run, a run that loses an executor in each stage, a run whose driver is killed twice and
- * rerun, and a run with aggressive speculation must all write exactly the local run's outputs.
+ * rerun, and a run with aggressive speculation must all write exactly the local run's outputs; the
+ * meta stage (spark trainer) finishes after losing an executor while it trains.
  * Run by {@code mvn verify -Pcluster} (after {@code package}: the cluster jar is the application).
  *
  * <p>The config is small but not trivial: 6 models of 1 epoch on 1,000 images, each a few
@@ -61,7 +62,17 @@ class PipelineClusterIT {
           "robustness.correct-per-class=2",
           "robustness.wrong-per-class=2",
           "robustness.engine=scalar",
-          "robustness.models-per-file=1");
+          "robustness.models-per-file=1",
+          // meta: one LSTM wide enough that each parameter-averaging task trains for seconds.
+          "meta.task=[regression]",
+          "meta.arch=[lstm]",
+          "meta.baselines=[msp]",
+          "meta.embed=96",
+          "meta.layers=2",
+          "meta.epochs=4",
+          "meta.patience=4",
+          "meta.batch-size=8",
+          "meta.averaging-frequency=10");
   /** One core and 1 GiB per executor: one executor per worker. */
   private static final List<String> EXECUTORS =
       List.of("--conf", "spark.executor.cores=1", "--conf", "spark.executor.memory=1g");
@@ -172,6 +183,29 @@ class PipelineClusterIT {
     RunOutputs.read(spark, out).assertSameAs(reference, "run with speculation");
     say("speculation: " + lines(text, "speculative copy").size()
         + " speculative attempts logged; outputs equal the undisturbed run's");
+  }
+
+  @Test
+  @Order(5)
+  void metaSurvivesLosingAnExecutorWhileTraining() throws IOException {
+    // The executor-loss folder holds train and robustness outputs, and no meta stage yet.
+    Path out = WORK.resolve("executor-loss");
+    Path log = log("executor-loss-meta");
+    Submission run = Submission.start(log, onCluster(out, "meta"));
+    run.await("the first epoch of the meta-network", () -> run.logText().contains("epoch 1/"));
+    Executor victim = cluster.executors().get(0);
+    victim.kill();
+    say("killed executor " + victim.executorId() + " (pid " + victim.process().pid()
+        + ") after the first meta epoch");
+    assertEquals(0, run.waitForExit(), "the meta stage survives; see " + log);
+    assertTrue(run.logText().contains("Lost executor"), "the driver saw the loss: " + log);
+    assertTrue(run.logText().contains("meta: model-regression-lstm-s0 done"), "the network was fitted: " + log);
+    assertEquals(
+        spark.read().parquet(WORK.resolve("local/meta/split.parquet").toString()).collectAsList(),
+        spark.read().parquet(out.resolve("meta/split.parquet").toString()).collectAsList(),
+        "the split is the local run's");
+    assertEquals(2, spark.read().parquet(out.resolve("meta/metrics.parquet").toString()).count());
+    say("meta finished after the executor loss: " + lines(run.logText(), "Lost executor"));
   }
 
   /** Runs the whole pipeline into {@code out} until {@code moment}, then kills its driver. */

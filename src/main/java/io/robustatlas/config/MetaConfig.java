@@ -1,0 +1,147 @@
+package io.robustatlas.config;
+
+import io.robustatlas.meta.Baseline;
+import io.robustatlas.meta.MetaArch;
+import io.robustatlas.meta.MetaInput;
+import io.robustatlas.meta.MetaTask;
+import io.robustatlas.meta.SplitBy;
+import io.robustatlas.meta.TrainerKind;
+import io.robustatlas.noise.NoiseKind;
+import java.io.Serializable;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Settings of the {@code meta} stage: which pairs it reads, how it splits them, and the grid of
+ * meta-networks (split × task × architecture × seed) and baselines it fits. The list keys are sets:
+ * a value given twice counts once.
+ *
+ * @param splits split protocols, each its own set of cells: {@code model} (honest) and/or {@code
+ *     pair} (the study's)
+ * @param tasks {@code regression} (the ratio) and/or {@code classification} (correct or not)
+ * @param archs meta-network bodies
+ * @param seeds meta-network seeds: weight init and minibatch order
+ * @param inputs activation vectors read, in sequence order
+ * @param embed width of each input's encoder, the recurrent/attention state and the MLP's layers
+ * @param layers recurrent, attention or dense layers of the body
+ * @param heads attention heads (a divisor of {@code embed})
+ * @param learningRate Adam's learning rate
+ * @param epochs most epochs per network
+ * @param patience stop after this many epochs without a lower validation loss; the best epoch's
+ *     network is kept
+ * @param batchSize minibatch size (per worker with the spark trainer)
+ * @param trainer where networks are fitted: {@code spark} (parameter averaging) or {@code local}
+ * @param averagingFrequency spark trainer: minibatches each worker fits between two averagings
+ * @param baselines baselines fitted per split and task
+ * @param gbtIterations trees of the gradient-boosted baselines
+ * @param noise noise kind of the pairs read
+ * @param level noise level of the pairs read (σ, p, λ or α: see {@code robustness.noise})
+ */
+public record MetaConfig(
+    List<SplitBy> splits,
+    List<MetaTask> tasks,
+    List<MetaArch> archs,
+    List<Long> seeds,
+    List<MetaInput> inputs,
+    int embed,
+    int layers,
+    int heads,
+    double learningRate,
+    int epochs,
+    int patience,
+    int batchSize,
+    TrainerKind trainer,
+    int averagingFrequency,
+    List<Baseline> baselines,
+    int gbtIterations,
+    NoiseKind noise,
+    double level)
+    implements Serializable {
+  public static final String SPLIT = "meta.split";
+  public static final List<SplitBy> SPLIT_DEFAULT = List.of(SplitBy.MODEL);
+  public static final String TASK = "meta.task";
+  public static final List<MetaTask> TASK_DEFAULT =
+      List.of(MetaTask.REGRESSION, MetaTask.CLASSIFICATION);
+  public static final String ARCH = "meta.arch";
+  public static final List<MetaArch> ARCH_DEFAULT = List.of(MetaArch.values());
+  public static final String SEED = "meta.seed";
+  public static final List<Long> SEED_DEFAULT = List.of(0L);
+  public static final String INPUTS = "meta.inputs";
+  public static final List<MetaInput> INPUTS_DEFAULT =
+      List.of(MetaInput.MAXPOOL2, MetaInput.FC1, MetaInput.FC2, MetaInput.LOGITS);
+  public static final String EMBED = "meta.embed";
+  public static final int EMBED_DEFAULT = 256;
+  public static final String LAYERS = "meta.layers";
+  public static final int LAYERS_DEFAULT = 2;
+  public static final String HEADS = "meta.heads";
+  public static final int HEADS_DEFAULT = 4;
+  public static final String LEARNING_RATE = "meta.learning-rate";
+  public static final double LEARNING_RATE_DEFAULT = 1e-3;
+  public static final String EPOCHS = "meta.epochs";
+  public static final int EPOCHS_DEFAULT = 30;
+  public static final String PATIENCE = "meta.patience";
+  public static final int PATIENCE_DEFAULT = 5;
+  public static final String BATCH_SIZE = "meta.batch-size";
+  public static final int BATCH_SIZE_DEFAULT = 64;
+  public static final String TRAINER = "meta.trainer";
+  public static final TrainerKind TRAINER_DEFAULT = TrainerKind.SPARK;
+  public static final String AVERAGING_FREQUENCY = "meta.averaging-frequency";
+  public static final int AVERAGING_FREQUENCY_DEFAULT = 5;
+  public static final String BASELINES = "meta.baselines";
+  public static final List<Baseline> BASELINES_DEFAULT = List.of(Baseline.values());
+  public static final String GBT_ITERATIONS = "meta.gbt-iterations";
+  public static final int GBT_ITERATIONS_DEFAULT = 20;
+  public static final String NOISE = "meta.noise";
+  public static final NoiseKind NOISE_DEFAULT = NoiseKind.GAUSSIAN;
+  public static final String LEVEL = "meta.level";
+  public static final double LEVEL_DEFAULT = 0.9;
+
+  static final List<String> KEYS =
+      List.of(
+          SPLIT, TASK, ARCH, SEED, INPUTS, EMBED, LAYERS, HEADS, LEARNING_RATE, EPOCHS, PATIENCE,
+          BATCH_SIZE, TRAINER, AVERAGING_FREQUENCY, BASELINES, GBT_ITERATIONS, NOISE, LEVEL);
+
+  public MetaConfig {
+    splits = distinct(splits);
+    tasks = distinct(tasks);
+    archs = distinct(archs);
+    seeds = distinct(seeds);
+    inputs = distinct(inputs);
+    baselines = distinct(baselines);
+  }
+
+  static MetaConfig read(ConfigReader reader) {
+    int embed = reader.intValue(EMBED, EMBED_DEFAULT, v -> v >= 1 && v <= 4096, "between 1 and 4096");
+    return new MetaConfig(
+        reader.enumList(SPLIT, SPLIT_DEFAULT, SplitBy.class),
+        reader.enumList(TASK, TASK_DEFAULT, MetaTask.class),
+        reader.enumList(ARCH, ARCH_DEFAULT, MetaArch.class),
+        reader.longList(SEED, SEED_DEFAULT, v -> true, "(any)"),
+        reader.enumList(INPUTS, INPUTS_DEFAULT, MetaInput.class),
+        embed,
+        reader.intValue(LAYERS, LAYERS_DEFAULT, v -> v >= 1 && v <= 16, "between 1 and 16"),
+        reader.intValue(
+            HEADS, HEADS_DEFAULT, v -> v >= 1 && embed % v == 0,
+            "≥ 1 that divides " + EMBED + " (" + embed + ")"),
+        reader.doubleValue(LEARNING_RATE, LEARNING_RATE_DEFAULT, v -> v > 0, "> 0"),
+        reader.intValue(EPOCHS, EPOCHS_DEFAULT, v -> v >= 1 && v <= 10_000, "between 1 and 10000"),
+        reader.intValue(PATIENCE, PATIENCE_DEFAULT, v -> v >= 1, "≥ 1"),
+        reader.intValue(BATCH_SIZE, BATCH_SIZE_DEFAULT, v -> v >= 1, "≥ 1"),
+        reader.enumValue(TRAINER, TRAINER_DEFAULT, TrainerKind.class),
+        reader.intValue(AVERAGING_FREQUENCY, AVERAGING_FREQUENCY_DEFAULT, v -> v >= 1, "≥ 1"),
+        reader.enumList(BASELINES, BASELINES_DEFAULT, Baseline.class),
+        reader.intValue(GBT_ITERATIONS, GBT_ITERATIONS_DEFAULT, v -> v >= 1 && v <= 1000,
+            "between 1 and 1000"),
+        reader.enumValue(NOISE, NOISE_DEFAULT, NoiseKind.class),
+        reader.doubleValue(LEVEL, LEVEL_DEFAULT, v -> v >= 0, "≥ 0"));
+  }
+
+  /** Width of the concatenated inputs: 470 for the study's four vectors. */
+  public int featureCount() {
+    return inputs.stream().mapToInt(MetaInput::size).sum();
+  }
+
+  private static <T> List<T> distinct(List<T> values) {
+    return List.copyOf(new LinkedHashSet<>(values));
+  }
+}

@@ -1,0 +1,19 @@
+package io.robustatlas.meta;
+
+import java.util.Locale;
+
+/** Where a meta-network is fitted; scoring runs on the executors either way. */
+public enum TrainerKind {
+  /**
+   * dl4j-spark's parameter averaging: each executor task fits a copy on its share of the training
+   * minibatches and the driver averages the copies every {@code meta.averaging-frequency} batches.
+   */
+  SPARK,
+  /** One network fitted on the driver: the training split is brought to the driver (small data). */
+  LOCAL;
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
