@@ -75,6 +75,8 @@ final class Charts {
             .yAxisTitle(yTitle).build();
     style(chart.getStyler());
     chart.getStyler().setMarkerSize(6);
+    // Without a pattern XChart labels a sparse x axis with the raw data values (0.3529411764...).
+    chart.getStyler().setXAxisDecimalPattern(NUMBER);
     return chart;
   }
 
@@ -95,7 +97,11 @@ final class Charts {
     }
   }
 
+  /** Tick labels: a leading zero, at most three decimals. */
+  private static final String NUMBER = "#,##0.###";
+
   private static void style(AxesChartStyler styler) {
+    styler.setYAxisDecimalPattern(NUMBER);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
     styler.setPlotBorderColor(new Color(0xB0B8C0));

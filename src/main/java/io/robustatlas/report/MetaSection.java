@@ -220,19 +220,19 @@ final class MetaSection implements ReportSection {
         continue;
       }
       List<double[]> points = counts.roc();
-      chart.addSeries(cell.label() + ", AUROC " + Formats.share(cell.metric("auroc")),
+      chart.addSeries(cell.label() + " " + Formats.share(cell.metric("auroc")),
               points.stream().mapToDouble(p -> p[0]).toArray(),
               points.stream().mapToDouble(p -> p[1]).toArray())
           .setMarker(SeriesMarkers.NONE);
     }
     Charts.reference(chart, "chance", 0, 0, 1, 1);
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
-    chart.getStyler().setLegendPosition(LegendPosition.InsideSE);
+    chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
     chart.getStyler().setLegendLayout(LegendLayout.Vertical);
     return Charts.figure(chart, "Each curve trades correct pairs found (true positive rate) against wrong"
         + " pairs let through (false positive rate) as the P(correct) threshold falls (scores in"
-        + " bins of 0.001); the higher and"
-        + " further left, the better; AUROC from the exact predictions.");
+        + " bins of 0.001); the higher and further left, the better. The legend gives each"
+        + " cell's AUROC, computed from the exact predictions.");
   }
 
   private static double zeroIfNaN(double value) {

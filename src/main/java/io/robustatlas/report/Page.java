@@ -27,7 +27,7 @@ final class Page {
       table { border-collapse: collapse; margin: .4em 0 .2em; font-size: .9em; }
       th, td { border: 1px solid #d7dde3; padding: .2em .55em; text-align: left; vertical-align: top; }
       th { background: #f2f5f8; }
-      td.num { text-align: right; font-variant-numeric: tabular-nums; }
+      td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
       .figures { display: flex; flex-wrap: wrap; gap: 14px; margin: .5em 0 1em; }
       figure { margin: 0; width: 560px; }
       figure img { width: 560px; height: 340px; border: 1px solid #e3e7eb; display: block; }

@@ -210,7 +210,6 @@ final class RobustnessSection implements ReportSection {
     }
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0);
-    chart.getStyler().setYAxisDecimalPattern("0.00");
     return Charts.figure(
         chart, "The uncertainty of a measured ratio, widest near 0.5: two ratios closer than about "
             + Formats.share(widest) + " (the widest interval here) are not told apart by this"

@@ -34,7 +34,7 @@ final class RunSection implements ReportSection {
     JsonNode manifest = folder.manifest();
     JsonNode versions = manifest.path("versions");
     page.paragraph(
-        "Folder " + folder.outDir() + ", created " + manifest.path("created").asText("?")
+        "Folder " + folder.outDir() + ", created " + timestamp(manifest.path("created").asText("?"))
             + "; Robustness Atlas " + versions.path("robustness_atlas").asText("?") + ", Spark "
             + versions.path("spark").asText("?") + ", DL4J " + versions.path("dl4j").asText("?")
             + ", Java " + versions.path("java").asText("?") + ".");
@@ -74,7 +74,7 @@ final class RunSection implements ReportSection {
       table.row(
           entry.getKey(),
           status + (stage.has("error") ? ": " + stage.path("error").asText() : ""),
-          stage.path("started").asText("").replaceFirst("T", " ").replaceFirst("\\.\\d+Z$", "Z"),
+          timestamp(stage.path("started").asText("")),
           Double.isNaN(seconds) ? "" : Formats.seconds(seconds),
           counts(stage.path("counts")),
           abbreviate(stage.path("identity").asText("")));
@@ -101,6 +101,11 @@ final class RunSection implements ReportSection {
           + "; rerun them into this folder to complete their tables.";
     }
     return table.reading(reading);
+  }
+
+  /** An ISO instant to the second, as a person reads it: {@code 2026-11-23 20:19:29Z}. */
+  private static String timestamp(String instant) {
+    return instant.replaceFirst("T", " ").replaceFirst("\\.\\d+Z$", "Z");
   }
 
   private static int order(String stage) {

@@ -46,6 +46,8 @@ class AirflowDagSubmitIT {
       assertTrue(pairs > 0 && pairs <= 3 * 40, "pairs: " + pairs);
       assertTrue(spark.read().parquet(out.resolve("ensemble.parquet").toString()).count() > 0);
       assertTrue(spark.read().parquet(out.resolve("meta/metrics.parquet").toString()).count() > 0);
+      assertTrue(Files.readString(out.resolve("report/index.html")).contains("Meta-networks"),
+          "the report task drew every stage's outputs");
     } finally {
       spark.stop();
     }

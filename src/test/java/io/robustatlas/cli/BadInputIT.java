@@ -216,6 +216,16 @@ class BadInputIT {
   }
 
   @Test
+  void reportIntoAFolderWithoutManifestIsRefusedBeforeSparkStarts() throws IOException {
+    Path fresh = dir.resolve("no-manifest");
+    assertEquals(
+        "error: No run manifest in " + fresh + " (no manifest.json): nothing to report; run the"
+            + " pipeline into this --out first (./submit.sh --out " + fresh + ")",
+        fails(2, stage("report", fresh)));
+    assertFalse(Files.exists(fresh), "checked before Spark started: no output folder");
+  }
+
+  @Test
   void outputPathThatIsAFile() throws IOException {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
     assertMentions(fails(2, stage("train", file)), file.toString(), "existing file");

@@ -62,6 +62,9 @@ class TwoWritersSubmitIT {
 
     assertEquals(0, first.waitForExit(), first.logText());
     assertTrue(first.logText().contains("robustness: 3 kept models"), first.logText());
+    assertTrue(
+        first.logText().stripTrailing().endsWith("; report: " + out.resolve("report/index.html")),
+        "the run ends with the report's path: " + first.logText());
     assertFalse(Files.exists(out.resolve(OutputLock.FILE_NAME)), "released at the end");
   }
 }
