@@ -200,7 +200,7 @@ final class MetaSection implements ReportSection {
   private static Figure roc(Dataset<Row> predictions, List<MetaCell> cells) {
     List<MetaCell> drawn =
         cells.stream()
-            .sorted(Comparator.comparingDouble((MetaCell c) -> -zeroIfNaN(c.metric("auroc"))))
+            .sorted(Comparator.comparingDouble((MetaCell c) -> -Values.zeroIfNaN(c.metric("auroc"))))
             .limit(ROC_CURVES).toList();
     XYChart chart =
         Charts.xy("ROC: " + cells.get(0).splitBy() + " split",
@@ -233,9 +233,5 @@ final class MetaSection implements ReportSection {
         + " pairs let through (false positive rate) as the P(correct) threshold falls (scores in"
         + " bins of 0.001); the higher and further left, the better. The legend gives each"
         + " cell's AUROC, computed from the exact predictions.");
-  }
-
-  private static double zeroIfNaN(double value) {
-    return Double.isNaN(value) ? 0 : value;
   }
 }

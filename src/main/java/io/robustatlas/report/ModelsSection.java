@@ -36,16 +36,18 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class ModelsSection implements ReportSection {
   /** The grid axes: column and the title of its chart axis. */
-  static final Map<String, String> AXES = new LinkedHashMap<>();
+  private static final Map<String, String> AXES = axes();
 
-  static {
-    AXES.put("optimizer", "optimizer");
-    AXES.put("learning_rate", "learning rate");
-    AXES.put("l2", "L2 weight decay");
-    AXES.put("epochs", "epochs");
-    AXES.put("seed", "model seed");
-    AXES.put("init", "weight init");
-    AXES.put("batch_size", "batch size (images)");
+  private static Map<String, String> axes() {
+    Map<String, String> axes = new LinkedHashMap<>();
+    axes.put("optimizer", "optimizer");
+    axes.put("learning_rate", "learning rate");
+    axes.put("l2", "L2 weight decay");
+    axes.put("epochs", "epochs");
+    axes.put("seed", "model seed");
+    axes.put("init", "weight init");
+    axes.put("batch_size", "batch size (images)");
+    return java.util.Collections.unmodifiableMap(axes);
   }
 
   private static final int ACCURACY_BINS = 20;
@@ -156,10 +158,10 @@ final class ModelsSection implements ReportSection {
     for (Row group : groups) {
       long models = group.getLong(1);
       long kept = group.getLong(2);
-      double mean = orNaN(group, 3);
+      double mean = Values.orNaN(group, 3);
       table.row(axis, value(group.get(0)), Formats.count(models), Formats.count(kept),
           Formats.percent((double) kept / models), Formats.share(mean),
-          Formats.share(orNaN(group, 4)));
+          Formats.share(Values.orNaN(group, 4)));
       if (mean < low) {
         low = mean;
         lowValue = value(group.get(0));
@@ -181,9 +183,9 @@ final class ModelsSection implements ReportSection {
     List<Double> worsts = new ArrayList<>();
     for (Row group : groups) {
       values.add(value(group.get(0)));
-      means.add(zeroIfNaN(orNaN(group, 3)));
-      bests.add(zeroIfNaN(orNaN(group, 4)));
-      worsts.add(zeroIfNaN(orNaN(group, 5)));
+      means.add(Values.zeroIfNaN(Values.orNaN(group, 3)));
+      bests.add(Values.zeroIfNaN(Values.orNaN(group, 4)));
+      worsts.add(Values.zeroIfNaN(Values.orNaN(group, 5)));
     }
     chart.addSeries("worst", values, worsts).setFillColor(new Color(0xB8C0C8));
     chart.addSeries("mean", values, means).setFillColor(Charts.color(0));
@@ -215,8 +217,8 @@ final class ModelsSection implements ReportSection {
     }
     chart.getStyler().setStacked(true);
     chart.getStyler().setXAxisLabelRotation(90);
-    chart.addSeries("kept", bins, toList(counts[0])).setFillColor(Charts.CORRECT);
-    chart.addSeries("not kept", bins, toList(counts[1])).setFillColor(Charts.WRONG);
+    chart.addSeries("kept", bins, Values.list(counts[0], 1)).setFillColor(Charts.CORRECT);
+    chart.addSeries("not kept", bins, Values.list(counts[1], 1)).setFillColor(Charts.WRONG);
     return Charts.figure(
         chart, "How many models reached each accuracy (bars labelled by their lower edge); "
             + Formats.count(below) + " fell below the keep threshold " + Formats.plain(threshold)
@@ -258,19 +260,4 @@ final class ModelsSection implements ReportSection {
     return value instanceof Double number ? Formats.plain(number) : String.valueOf(value);
   }
 
-  private static double orNaN(Row row, int column) {
-    return row.isNullAt(column) ? Double.NaN : row.getDouble(column);
-  }
-
-  private static double zeroIfNaN(double value) {
-    return Double.isNaN(value) ? 0 : value;
-  }
-
-  static List<Double> toList(double[] values) {
-    List<Double> list = new ArrayList<>(values.length);
-    for (double value : values) {
-      list.add(value);
-    }
-    return list;
-  }
 }

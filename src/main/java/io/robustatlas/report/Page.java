@@ -135,6 +135,19 @@ final class Page {
     return this;
   }
 
+  /** Where the page ends now: a section that fails half-way is cut back to it. */
+  record Mark(int length, int charts) {}
+
+  Mark mark() {
+    return new Mark(body.length(), charts);
+  }
+
+  /** Drops everything added since {@code mark}. */
+  void cut(Mark mark) {
+    body.setLength(mark.length());
+    charts = mark.charts();
+  }
+
   /** Charts embedded so far. */
   int charts() {
     return charts;

@@ -69,8 +69,8 @@ final class PairAggregates {
             .collectAsList()) {
       aggregates.totals.put(
           level(row),
-          new LevelTotals(row.getLong(2), row.getLong(3), row.getLong(4), orNaN(row, 5),
-              orNaN(row, 6), row.getDouble(7), row.getDouble(8), row.getInt(9), row.getInt(10),
+          new LevelTotals(row.getLong(2), row.getLong(3), row.getLong(4), Values.orNaN(row, 5),
+              Values.orNaN(row, 6), row.getDouble(7), row.getDouble(8), row.getInt(9), row.getInt(10),
               row.getDouble(11)));
     }
     for (Row row : pairs.groupBy("noise", "level", "ratio", "correct").count().collectAsList()) {
@@ -113,9 +113,5 @@ final class PairAggregates {
 
   private static NoiseLevel level(Row row) {
     return new NoiseLevel(row.getString(0), row.getDouble(1));
-  }
-
-  private static double orNaN(Row row, int column) {
-    return row.isNullAt(column) ? Double.NaN : row.getDouble(column);
   }
 }

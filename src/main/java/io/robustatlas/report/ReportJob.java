@@ -67,16 +67,15 @@ public final class ReportJob {
     Page page = new Page("Robustness Atlas report");
     List<String> drawn = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     for (ReportSection section : SECTIONS) {
       page.section(section.anchor(), section.title());
-      if (folder.has(section.table())) {
-        LOG.info("report: drawing {}", section.title());
-        section.draw(folder, page);
-        drawn.add(section.title());
-      } else {
+      if (!folder.has(section.table())) {
         String line = section.missingLine(folder);
         page.missing(line);
         missing.add(line);
+      } else if (draw(section, folder, page, failures)) {
+        drawn.add(section.title());
       }
       page.endSection();
     }
@@ -89,7 +88,29 @@ public final class ReportJob {
       throw new UncheckedIOException("Cannot write " + target, e);
     }
     return new ReportResult(
-        drawn, missing, page.charts(), target.toString(),
+        drawn, missing, failures, page.charts(), target.toString(),
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Draws one section; a table it cannot read (corrupt, or written by an incompatible version)
+   * costs that section only: it becomes one line saying why, and the others are drawn.
+   */
+  private static boolean draw(
+      ReportSection section, RunFolder folder, Page page, List<String> failures) {
+    LOG.info("report: drawing {}", section.title());
+    Page.Mark mark = page.mark();
+    try {
+      section.draw(folder, page);
+      return true;
+    } catch (RuntimeException e) {
+      page.cut(mark);
+      String line = section.title() + ": cannot be drawn from " + section.table() + ": "
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      LOG.error("report: {}", line, e);
+      page.missing(line);
+      failures.add(line);
+      return false;
+    }
   }
 }

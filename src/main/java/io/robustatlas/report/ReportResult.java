@@ -11,16 +11,23 @@ import java.util.Map;
  *
  * @param drawn the titles of the sections drawn
  * @param missing one line per section whose table the folder lacks, naming the stage to run
+ * @param failures one line per section whose table could not be read (the page says why)
  * @param charts charts embedded in the page
  * @param page the written {@code report/index.html}
  */
 public record ReportResult(
-    List<String> drawn, List<String> missing, int charts, String page, Duration elapsed)
+    List<String> drawn,
+    List<String> missing,
+    List<String> failures,
+    int charts,
+    String page,
+    Duration elapsed)
     implements StageResult {
 
   public ReportResult {
     drawn = List.copyOf(drawn);
     missing = List.copyOf(missing);
+    failures = List.copyOf(failures);
   }
 
   @Override
@@ -28,17 +35,21 @@ public record ReportResult(
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("sections", drawn.size());
     counts.put("missing_sections", missing.size());
+    counts.put("failed_sections", failures.size());
     counts.put("charts", charts);
     return counts;
   }
 
-  /** A report fails as a whole or not at all. */
+  /** Sections that could not be drawn: the page is written without them, and the exit code is 1. */
   @Override
   public int failed() {
-    return 0;
+    return failures.size();
   }
 
-  /** The sections drawn, then each missing one on its own line, then the page's path last. */
+  /**
+   * The sections drawn, then each missing one and each that failed on its own line, then the
+   * page's path, last.
+   */
   @Override
   public String summary() {
     StringBuilder text =
@@ -50,6 +61,7 @@ public record ReportResult(
       text.append("; ").append(missing.size()).append(" missing:");
       missing.forEach(line -> text.append(System.lineSeparator()).append("  ").append(line));
     }
+    text.append(StageResult.failureLines(failures));
     return text.append(System.lineSeparator()).append("report: ").append(page).toString();
   }
 }

@@ -161,10 +161,10 @@ final class RobustnessSection implements ReportSection {
     chart.getStyler().setOverlapped(true);
     chart.getStyler().setXAxisLabelRotation(90);
     chart.addSeries("correct (" + counts.positives() + ")", bins,
-            percentages(counts.histogram(true, RATIO_BINS)))
+            Values.list(counts.histogram(true, RATIO_BINS), 100))
         .setFillColor(translucent(Charts.CORRECT));
     chart.addSeries("wrong (" + counts.negatives() + ")", bins,
-            percentages(counts.histogram(false, RATIO_BINS)))
+            Values.list(counts.histogram(false, RATIO_BINS), 100))
         .setFillColor(translucent(Charts.WRONG));
     return Charts.figure(
         chart, "Each group's ratios as shares of that group (bars labelled by their lower edge;"
@@ -181,8 +181,8 @@ final class RobustnessSection implements ReportSection {
     List<Double> wrong = new ArrayList<>();
     for (Map.Entry<Integer, Moments[]> cell : pairs.byClass.get(level).entrySet()) {
       classes.add(Integer.toString(cell.getKey()));
-      correct.add(zeroIfNaN(cell.getValue()[0].mean()));
-      wrong.add(zeroIfNaN(cell.getValue()[1].mean()));
+      correct.add(Values.zeroIfNaN(cell.getValue()[0].mean()));
+      wrong.add(Values.zeroIfNaN(cell.getValue()[1].mean()));
     }
     chart.addSeries("correct pairs", classes, correct).setFillColor(Charts.CORRECT);
     chart.addSeries("wrong pairs", classes, wrong).setFillColor(Charts.WRONG);
@@ -216,19 +216,9 @@ final class RobustnessSection implements ReportSection {
             + " many copies.");
   }
 
-  private static List<Double> percentages(double[] shares) {
-    List<Double> list = new ArrayList<>(shares.length);
-    for (double share : shares) {
-      list.add(100 * share);
-    }
-    return list;
-  }
 
   private static Color translucent(Color color) {
     return new Color(color.getRed(), color.getGreen(), color.getBlue(), 150);
   }
 
-  private static double zeroIfNaN(double value) {
-    return Double.isNaN(value) ? 0 : value;
-  }
 }

@@ -212,6 +212,22 @@ class ReportJobIT {
     assertTrue(result.charts() > 0, "the models section has charts");
   }
 
+  @Test
+  void aTableThatCannotBeReadCostsItsSectionOnly() throws IOException {
+    Path folder = runs.resolve("corrupt-ensemble");
+    copy(trainOnly, folder);
+    Files.writeString(folder.resolve("ensemble.parquet"), "not a Parquet file");
+    ReportResult result = report(folder);
+    assertEquals(List.of("Run", "Models"), result.drawn());
+    assertEquals(1, result.failed());
+    assertTrue(result.failures().get(0).startsWith(
+        "Ensembles: cannot be drawn from ensemble.parquet: "), result.failures().toString());
+    assertEquals(2, result.missing().size(), "robustness and meta: " + result.missing());
+    String html = Files.readString(folder.resolve(ReportJob.PAGE));
+    assertTrue(html.contains("Ensembles: cannot be drawn from ensemble.parquet"));
+    assertFalse(html.contains("Accuracy by condition"), "nothing of the failed section is left");
+  }
+
   /**
    * AUROC, means and variance shares from the Spark aggregates against the same quantities
    * computed here from the collected pairs: AUROC by counting every (correct, wrong) pair, the
