@@ -65,7 +65,7 @@ final class MetaSection implements ReportSection {
    */
   record MetaCell(String splitBy, String task, String model, String kind, Long seed,
       Map<String, Double> metrics, long trainPairs, long validationPairs, long testPairs,
-      Integer bestEpoch, Integer epochsRun) {
+      Integer bestEpoch, Integer epochsRun, NoiseLevel pairs, String inputs) {
     String label() {
       return model + (seed == null ? "" : " s" + seed) + (kind.equals("baseline") ? " (baseline)" : "");
     }
@@ -86,7 +86,8 @@ final class MetaSection implements ReportSection {
     List<MetaCell> cells = cells(folder.table(METRICS).orElseThrow());
     Map<String, List<MetaCell>> groups = new LinkedHashMap<>();
     for (MetaCell cell : cells) {
-      groups.computeIfAbsent(cell.splitBy() + " split, " + cell.task(), g -> new ArrayList<>())
+      groups.computeIfAbsent(
+              capitalized(cell.splitBy()) + " split, " + cell.task(), g -> new ArrayList<>())
           .add(cell);
     }
     Dataset<Row> predictions = folder.table(PREDICTIONS).orElse(null);
@@ -94,6 +95,8 @@ final class MetaSection implements ReportSection {
       List<MetaCell> members = group.getValue();
       boolean regression = members.get(0).task().equals("regression");
       page.subheading(group.getKey());
+      page.note("Pairs at " + members.get(0).pairs() + "; inputs " + members.get(0).inputs()
+          + "; metrics on the test split.");
       page.table(metricsTable(members, regression));
       if (predictions == null) {
         page.missing("No " + PREDICTIONS + " in this folder: no scatter or ROC curves; the meta"
@@ -106,7 +109,8 @@ final class MetaSection implements ReportSection {
 
   private static List<MetaCell> cells(Dataset<Row> metrics) {
     List<String> columns = new ArrayList<>(List.of("split_by", "task", "model", "kind", "seed",
-        "train_pairs", "validation_pairs", "test_pairs", "best_epoch", "epochs_run"));
+        "train_pairs", "validation_pairs", "test_pairs", "best_epoch", "epochs_run", "noise",
+        "level", "inputs"));
     columns.addAll(REGRESSION);
     columns.addAll(CLASSIFICATION);
     List<MetaCell> cells = new ArrayList<>();
@@ -123,7 +127,8 @@ final class MetaSection implements ReportSection {
       cells.add(new MetaCell(row.getString(0), row.getString(1), row.getString(2),
           row.getString(3), row.isNullAt(4) ? null : row.getLong(4), values, row.getLong(5),
           row.getLong(6), row.getLong(7), row.isNullAt(8) ? null : row.getInt(8),
-          row.isNullAt(9) ? null : row.getInt(9)));
+          row.isNullAt(9) ? null : row.getInt(9),
+          new NoiseLevel(row.getString(10), row.getDouble(11)), row.getString(12)));
     }
     return cells;
   }
@@ -131,7 +136,7 @@ final class MetaSection implements ReportSection {
   private static Table metricsTable(List<MetaCell> cells, boolean regression) {
     List<String> metrics = regression ? REGRESSION : CLASSIFICATION;
     List<String> header = new ArrayList<>(List.of("model", "kind", "seed"));
-    metrics.forEach(m -> header.add(m.replace('_', ' ')));
+    metrics.forEach(m -> header.add(metricName(m).replace('_', ' ')));
     header.add("best epoch / run");
     Table.Builder table = new Table.Builder(header.toArray(String[]::new));
     for (MetaCell cell : cells) {
@@ -143,7 +148,8 @@ final class MetaSection implements ReportSection {
     }
     String primary = regression ? "r2" : "auroc";
     MetaCell first = cells.get(0);
-    String reading = best(cells, "network", primary) + "; " + best(cells, "baseline", primary)
+    String reading = capitalized(best(cells, "network", primary)) + "; "
+        + best(cells, "baseline", primary)
         + String.format(" (on %s test pairs; trained on %s, validated on %s).",
             Formats.count(first.testPairs()), Formats.count(first.trainPairs()),
             Formats.count(first.validationPairs()));
@@ -155,9 +161,17 @@ final class MetaSection implements ReportSection {
     return cells.stream()
         .filter(c -> c.kind().equals(kind) && !Double.isNaN(c.metric(metric)))
         .max(Comparator.comparingDouble(c -> c.metric(metric)))
-        .map(c -> "best " + kind + ": " + c.label() + ", " + metric.replace("r2", "r²") + " "
+        .map(c -> "best " + kind + ": " + c.label() + ", " + metricName(metric) + " "
             + Formats.share(c.metric(metric)))
         .orElse("no " + kind + " with a defined " + metric);
+  }
+
+  private static String metricName(String metric) {
+    return metric.equals("r2") ? "r²" : metric.equals("auroc") ? "AUROC" : metric;
+  }
+
+  private static String capitalized(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   /** Predicted against true ratio for the best network and the best baseline by r². */

@@ -103,14 +103,24 @@ public final class ReportJob {
     try {
       section.draw(folder, page);
       return true;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's own exceptions are checked, thrown undeclared
       page.cut(mark);
       String line = section.title() + ": cannot be drawn from " + section.table() + ": "
-          + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+          + rootMessage(e);
       LOG.error("report: {}", line, e);
       page.missing(line);
       failures.add(line);
       return false;
     }
+  }
+
+  /** The first line of the innermost cause's message: what was wrong with the file itself. */
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(root.getMessage()).strip();
+    return message.lines().findFirst().orElse(root.getClass().getSimpleName());
   }
 }

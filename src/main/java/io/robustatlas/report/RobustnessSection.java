@@ -97,11 +97,16 @@ final class RobustnessSection implements ReportSection {
             Formats.percent(byCorrectness)));
       }
     }
-    String reading =
-        best == null
-            ? "No level has both correct and wrong pairs: the AUROC is undefined."
-            : "The ratio alone separates correct from wrong pairs best at " + best + " (AUROC "
-                + Formats.share(bestAuroc) + "; 0.5 is chance).";
+    String reading;
+    if (best == null) {
+      reading = "No level has both correct and wrong pairs: the AUROC is undefined.";
+    } else if (pairs.totals.size() == 1) {
+      reading = "At " + best + " the ratio alone separates correct from wrong pairs with AUROC "
+          + Formats.share(bestAuroc) + " (0.5 is chance, 1 a perfect separation).";
+    } else {
+      reading = "The ratio alone separates correct from wrong pairs best at " + best + " (AUROC "
+          + Formats.share(bestAuroc) + "; 0.5 is chance, 1 a perfect separation).";
+    }
     if (!classLed.isEmpty()) {
       reading += " The predicted class explains more of the ratio's variance than correctness at "
           + String.join(", ", classLed) + ": there the ratio tracks which class the model says.";
