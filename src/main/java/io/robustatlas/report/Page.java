@@ -28,6 +28,7 @@ final class Page {
       th, td { border: 1px solid #d7dde3; padding: .2em .55em; text-align: left; vertical-align: top; }
       th { background: #f2f5f8; }
       td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      td.short { white-space: nowrap; }
       .figures { display: flex; flex-wrap: wrap; gap: 14px; margin: .5em 0 1em; }
       figure { margin: 0; width: 560px; }
       figure img { width: 560px; height: 340px; border: 1px solid #e3e7eb; display: block; }
@@ -36,6 +37,9 @@ final class Page {
       .config { columns: 2 430px; font-size: .85em; }
       .config div { break-inside: avoid; }
       """;
+
+  /** Cells up to this long (a timestamp, a name) never wrap. */
+  private static final int SHORT = 24;
 
   private final String title;
   private final StringBuilder body = new StringBuilder();
@@ -97,8 +101,9 @@ final class Page {
     for (List<String> row : table.rows()) {
       body.append("<tr>");
       for (String cell : row) {
-        body.append(isNumber(cell) ? "<td class=\"num\">" : "<td>").append(escape(cell))
-            .append("</td>");
+        body.append(isNumber(cell) ? "<td class=\"num\">"
+                : cell.length() <= SHORT ? "<td class=\"short\">" : "<td>")
+            .append(escape(cell)).append("</td>");
       }
       body.append("</tr>\n");
     }
@@ -184,6 +189,6 @@ final class Page {
   }
 
   private static boolean isNumber(String cell) {
-    return cell.matches("[-+]?[0-9.,]+(e[-+]?[0-9]+)?( ?%)?|NaN|[-+]?∞");
+    return cell.matches("[-+]?[0-9.,]+(e[-+]?[0-9]+)?( ?%| s)?|NaN|[-+]?∞");
   }
 }
