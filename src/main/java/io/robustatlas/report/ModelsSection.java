@@ -19,6 +19,7 @@ import io.robustatlas.model.ModelsTable;
 import io.robustatlas.run.Stage;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class ModelsSection implements ReportSection {
     axes.put("seed", "model seed");
     axes.put("init", "weight init");
     axes.put("batch_size", "batch size (images)");
-    return java.util.Collections.unmodifiableMap(axes);
+    return Collections.unmodifiableMap(axes);
   }
 
   private static final int ACCURACY_BINS = 20;

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
@@ -105,7 +106,7 @@ final class PairAggregates {
         correct = correct.plus(cell[0]);
         wrong = wrong.plus(cell[1]);
       }
-      return Moments.betweenGroupShare(java.util.List.of(correct, wrong));
+      return Moments.betweenGroupShare(List.of(correct, wrong));
     }
     return Moments.betweenGroupShare(
         classes.values().stream().map(cell -> cell[0].plus(cell[1])).toList());

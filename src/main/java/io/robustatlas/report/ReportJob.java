@@ -107,7 +107,8 @@ public final class ReportJob {
       page.cut(mark);
       String line = section.title() + ": cannot be drawn from " + section.table() + ": "
           + rootMessage(e);
-      LOG.error("report: {}", line, e);
+      LOG.warn("report: {}", line);
+      LOG.debug("report: section {} failed", section.title(), e);
       page.missing(line);
       failures.add(line);
       return false;

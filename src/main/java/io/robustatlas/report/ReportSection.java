@@ -1,5 +1,7 @@
 package io.robustatlas.report;
 
+import java.util.Locale;
+
 /**
  * One section of the report: the charts and tables of one family of outputs. A new output table
  * gets its own section class, added to {@link ReportJob#SECTIONS}; no other section changes.
@@ -25,6 +27,6 @@ interface ReportSection {
 
   /** The anchor of the section on the page. */
   default String anchor() {
-    return title().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    return title().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
   }
 }
