@@ -2,6 +2,9 @@ package io.robustatlas.meta;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
 
 import io.robustatlas.config.MetaConfig;
 import io.robustatlas.random.Seeds;
@@ -106,11 +109,15 @@ final class Baselines {
     return predictor.fit(train);
   }
 
-  /** A fitted model's output as prediction rows: the prediction, or P(correct) of a classifier. */
+  /**
+   * A fitted model's output as prediction rows: the predicted ratio clipped to [0, 1], the ratio's
+   * range (as the networks' sigmoid head is: an unbounded fit extrapolates on the features of
+   * models it never saw), or P(correct) of a classifier.
+   */
   private static Dataset<Row> rows(Dataset<Row> scored, MetaTask task) {
     Column prediction =
         task == MetaTask.REGRESSION
-            ? col("prediction")
+            ? least(greatest(col("prediction"), lit(0.0)), lit(1.0))
             : functions.vector_to_array(col("probability"), "float64").getItem(1);
     return rows(scored, task, prediction);
   }
