@@ -2,54 +2,35 @@ package io.robustatlas.engine;
 
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.LeNetParameters;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * A {@link BatchPredictor} that cuts a batch into blocks of {@link LaneKernel#lanes()} images,
  * makes each block's images (from the caller's array or {@link BatchSource}), transposes them into
  * {@code [pixel][lane]}, runs the kernel and transposes the logits back.
- * With {@code threads > 1} the blocks are split into one contiguous range per thread; the calling
- * thread takes the first range and a small pool owned by this predictor the others. Every image's
- * arithmetic is the same whichever block, lane or thread it lands in, so results do not depend on
- * the thread count or the batch size, bit for bit.
+ * With {@code threads > 1} the blocks are split into one contiguous range per thread ({@link
+ * WorkerPool}). Every image's arithmetic is the same whichever block, lane or thread it lands in,
+ * so results do not depend on the thread count or the batch size, bit for bit.
  *
- * <p>One instance is used by one calling thread at a time (as {@link BatchPredictor} says). Its
- * pool threads are daemons that end after {@link #IDLE_SECONDS} idle, so a predictor that is
- * dropped needs no closing. Per call only a few small objects are allocated (the pool tasks, the
- * source wrapping an array); all buffers are allocated once per instance.
+ * <p>One instance is used by one calling thread at a time (as {@link BatchPredictor} says). A
+ * predictor that is dropped needs no closing (the pool's threads end when idle). Per call only a
+ * few small objects are allocated (the pool tasks, the source wrapping an array); all buffers are
+ * allocated once per instance.
  */
 final class LanePredictor implements ReweightablePredictor {
-  /** Idle time after which pool threads end; a busy stage calls far more often. */
-  static final int IDLE_SECONDS = 10;
-
-  private static final AtomicInteger POOL_THREADS = new AtomicInteger();
-
   private final Part[] parts;
-  private final ThreadPoolExecutor pool;
+  private final WorkerPool pool;
 
   /**
    * @param threads compute threads, the calling thread included
    * @param kernels makes one kernel per thread
    */
   LanePredictor(int threads, Supplier<LaneKernel> kernels) {
-    if (threads < 1) {
-      throw new IllegalArgumentException(
-          "Cannot predict with " + threads + " threads: must be at least 1");
-    }
+    pool = new WorkerPool(threads, "lane-predictor");
     parts = new Part[threads];
     for (int t = 0; t < threads; t++) {
       parts[t] = new Part(kernels.get());
     }
-    pool = threads == 1 ? null : newPool(threads - 1);
   }
 
   /**
@@ -88,20 +69,7 @@ final class LanePredictor implements ReweightablePredictor {
       return;
     }
     int blocks = (count + lanes() - 1) / lanes();
-    int used = Math.min(parts.length, blocks);
-    List<Future<?>> others = new ArrayList<>(used);
-    for (int t = 1; t < used; t++) {
-      Part part = parts[t];
-      int from = blocks * t / used;
-      int to = blocks * (t + 1) / used;
-      others.add(pool.submit(() -> part.run(source, count, from, to, logits)));
-    }
-    try {
-      parts[0].run(source, count, 0, blocks / used, logits);
-    } finally {
-      // Even if this thread's part failed: no pool task may write into logits after we return.
-      awaitAll(others);
-    }
+    pool.split(blocks, (t, from, to) -> parts[t].run(source, count, from, to, logits));
   }
 
   private static void checkSizes(int count, float[] logits) {
@@ -111,36 +79,6 @@ final class LanePredictor implements ReweightablePredictor {
               "Cannot predict %d images into %d logits: need %d x %d",
               count, logits.length, count, LeNet5.CLASSES));
     }
-  }
-
-  private static void awaitAll(List<Future<?>> futures) {
-    try {
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while predicting", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException("Prediction failed", e.getCause());
-    }
-  }
-
-  private static ThreadPoolExecutor newPool(int threads) {
-    ThreadFactory factory =
-        task -> {
-          Thread thread = new Thread(task, "lane-predictor-" + POOL_THREADS.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        };
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads, threads, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 
   /** One thread's kernel and its buffers: the block's images as made, and transposed. */
@@ -165,24 +103,9 @@ final class LanePredictor implements ReweightablePredictor {
         int first = b * lanes;
         int size = Math.min(lanes, count - first);
         source.write(first, size, images, 0);
-        transpose(size);
+        toLanes(images, size, lanes, block);
         kernel.forward(block, blockLogits);
         scatter(first, size, logits);
-      }
-    }
-
-    /** The block's {@code size} images into {@code [pixel][lane]}; unused lanes zero. */
-    private void transpose(int size) {
-      for (int lane = 0; lane < size; lane++) {
-        int from = lane * LeNet5.INPUT_SIZE;
-        for (int p = 0; p < LeNet5.INPUT_SIZE; p++) {
-          block[p * lanes + lane] = images[from + p];
-        }
-      }
-      for (int lane = size; lane < lanes; lane++) {
-        for (int p = 0; p < LeNet5.INPUT_SIZE; p++) {
-          block[p * lanes + lane] = 0f;
-        }
       }
     }
 
@@ -191,6 +114,24 @@ final class LanePredictor implements ReweightablePredictor {
         for (int c = 0; c < LeNet5.CLASSES; c++) {
           logits[(first + lane) * LeNet5.CLASSES + c] = blockLogits[c * lanes + lane];
         }
+      }
+    }
+  }
+
+  /**
+   * {@code size} images, 784 floats each, into {@code block} as {@code [pixel][lane]}; lanes
+   * {@code size .. lanes - 1} are zero.
+   */
+  static void toLanes(float[] images, int size, int lanes, float[] block) {
+    for (int lane = 0; lane < size; lane++) {
+      int from = lane * LeNet5.INPUT_SIZE;
+      for (int p = 0; p < LeNet5.INPUT_SIZE; p++) {
+        block[p * lanes + lane] = images[from + p];
+      }
+    }
+    for (int lane = size; lane < lanes; lane++) {
+      for (int p = 0; p < LeNet5.INPUT_SIZE; p++) {
+        block[p * lanes + lane] = 0f;
       }
     }
   }

@@ -34,11 +34,14 @@ final class LeNetWeights {
   final Dense logits;
 
   /**
-   * A convolution + bias + ReLU + 2×2 max-pool stage, no padding, stride 1.
+   * A convolution + bias + ReLU + 2×2 max-pool stage, no padding, stride 1; or, with {@code
+   * pooled} false, the plain convolution (no bias, ReLU or pooling), which the trainer runs for an
+   * input gradient ({@link #inputGradient}).
    *
    * @param weights {@code [group][inChannel][ky][kx][channelInGroup]}
    */
-  record Conv(int inChannels, int inSide, int outChannels, float[] weights, float[] bias) {
+  record Conv(
+      int inChannels, int inSide, int outChannels, float[] weights, float[] bias, boolean pooled) {
     /** Side of the pooled output. */
     int pooledSide() {
       return (inSide - KERNEL + 1) / 2;
@@ -127,12 +130,43 @@ final class LeNetWeights {
     }
     float[] grouped = new float[dl4j.length];
     for (int out = 0; out < outChannels; out++) {
-      int group = out / CONV_GROUP;
       for (int tap = 0; tap < taps; tap++) {
-        grouped[(group * taps + tap) * CONV_GROUP + out % CONV_GROUP] = dl4j[out * taps + tap];
+        grouped[groupedIndex(out, tap, taps)] = dl4j[out * taps + tap];
       }
     }
-    return new Conv(inChannels, inSide, outChannels, grouped, bias.clone());
+    return new Conv(inChannels, inSide, outChannels, grouped, bias.clone(), true);
+  }
+
+  /** Where weight {@code tap} of output channel {@code out} goes in the grouped layout. */
+  private static int groupedIndex(int out, int tap, int taps) {
+    return ((out / CONV_GROUP) * taps + tap) * CONV_GROUP + out % CONV_GROUP;
+  }
+
+  /**
+   * The convolution that maps the output gradient of {@code forward} (before pooling, zero-padded
+   * by {@code KERNEL - 1} on every side) to the gradient of its input: the textbook identity, a
+   * plain convolution with the kernel rotated by 180° and the input and output channels swapped.
+   * It runs through the kernels' own fused loop with pooling off.
+   *
+   * @param dl4jWeights {@code forward}'s weights in DL4J's layout {@code [out][in][ky][kx]}
+   */
+  static Conv inputGradient(Conv forward, float[] dl4jWeights) {
+    int outChannels = forward.inChannels();
+    int inChannels = forward.outChannels();
+    int taps = inChannels * KERNEL * KERNEL;
+    float[] grouped = new float[dl4jWeights.length];
+    for (int out = 0; out < outChannels; out++) {
+      for (int in = 0; in < inChannels; in++) {
+        for (int k = 0; k < KERNEL * KERNEL; k++) {
+          int rotated = KERNEL * KERNEL - 1 - k;
+          grouped[groupedIndex(out, in * KERNEL * KERNEL + k, taps)] =
+              dl4jWeights[(in * outChannels + out) * KERNEL * KERNEL + rotated];
+        }
+      }
+    }
+    int paddedSide = forward.inSide() - KERNEL + 1 + 2 * (KERNEL - 1);
+    return new Conv(
+        inChannels, paddedSide, outChannels, grouped, new float[outChannels], false);
   }
 
   private static Dense dense(

@@ -18,12 +18,17 @@ import io.robustatlas.engine.LeNetWeights.Dense;
  */
 final class ScalarKernel extends FusedLeNetKernel {
   ScalarKernel(LeNetWeights weights) {
-    super(weights, 1);
+    this(weights, false);
+  }
+
+  /** @param training whether to record pooling windows for a backward pass */
+  ScalarKernel(LeNetWeights weights, boolean training) {
+    super(weights, 1, training);
   }
 
   /** As {@link VectorKernel}: a0..a3 and b0..b3 are the pooling window of the two channels. */
   @Override
-  void pooledPair(Conv conv, float[] in, int group, int py, int px, float[] out) {
+  void convPair(Conv conv, float[] in, int group, int py, int px, float[] out, float[] window) {
     float[] w = conv.weights();
     int row = conv.inSide();
     int plane = row * row;
@@ -51,16 +56,41 @@ final class ScalarKernel extends FusedLeNetKernel {
         }
       }
     }
-    int side = conv.pooledSide();
     int channel = group * CONV_GROUP;
+    if (!conv.pooled()) {
+      int side = 2 * conv.pooledSide();
+      int at = (channel * side + 2 * py) * side + 2 * px;
+      store(a0, a1, a2, a3, out, at, side);
+      store(b0, b1, b2, b3, out, at + side * side, side);
+      return;
+    }
+    int side = conv.pooledSide();
     int at = (channel * side + py) * side + px;
-    out[at] = poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel]);
-    out[at + side * side] = poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1]);
+    poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel], out, at, window);
+    poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1], out, at + side * side, window);
   }
 
-  /** max(window) + bias, then ReLU: equal to pooling ReLU(conv + bias), as both are monotone. */
-  private static float poolBiasRelu(float v0, float v1, float v2, float v3, float bias) {
-    return Math.max(Math.max(Math.max(v0, v1), Math.max(v2, v3)) + bias, 0f);
+  /**
+   * max(window) + bias, then ReLU: equal to pooling ReLU(conv + bias), as both are monotone; as
+   * {@link VectorKernel}, records the window's first maximum, or none where the ReLU is closed.
+   */
+  private static void poolBiasRelu(
+      float v0, float v1, float v2, float v3, float bias, float[] out, int at, float[] window) {
+    float max = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+    float biased = max + bias;
+    out[at] = Math.max(biased, 0f);
+    if (window != null) {
+      int position = v0 == max ? 0 : v1 == max ? 1 : v2 == max ? 2 : 3;
+      window[at] = biased <= 0f ? NO_WINDOW : position;
+    }
+  }
+
+  /** The four outputs of a window, unpooled: (0, 0), (0, 1), (1, 0), (1, 1). */
+  private static void store(float v0, float v1, float v2, float v3, float[] out, int at, int row) {
+    out[at] = v0;
+    out[at + 1] = v1;
+    out[at + row] = v2;
+    out[at + row + 1] = v3;
   }
 
   @Override

@@ -7,6 +7,7 @@ import static io.robustatlas.engine.LeNetWeights.KERNEL;
 import io.robustatlas.engine.LeNetWeights.Conv;
 import io.robustatlas.engine.LeNetWeights.Dense;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,7 +27,12 @@ final class VectorKernel extends FusedLeNetKernel {
   private static final int LANES = SPECIES.length();
 
   VectorKernel(LeNetWeights weights) {
-    super(weights, LANES);
+    this(weights, false);
+  }
+
+  /** @param training whether to record pooling windows for a backward pass */
+  VectorKernel(LeNetWeights weights, boolean training) {
+    super(weights, LANES, training);
   }
 
   /**
@@ -34,7 +40,7 @@ final class VectorKernel extends FusedLeNetKernel {
    * accumulators, a0..a3 and b0..b3 for the four positions of the pooling window.
    */
   @Override
-  void pooledPair(Conv conv, float[] in, int group, int py, int px, float[] out) {
+  void convPair(Conv conv, float[] in, int group, int py, int px, float[] out, float[] window) {
     float[] w = conv.weights();
     int row = conv.inSide() * LANES;
     int plane = conv.inSide() * row;
@@ -64,14 +70,27 @@ final class VectorKernel extends FusedLeNetKernel {
         }
       }
     }
-    int side = conv.pooledSide();
     int channel = group * CONV_GROUP;
+    if (!conv.pooled()) {
+      int side = 2 * conv.pooledSide();
+      int at = ((channel * side + 2 * py) * side + 2 * px) * LANES;
+      int outRow = side * LANES;
+      store(a0, a1, a2, a3, out, at, outRow);
+      store(b0, b1, b2, b3, out, at + side * outRow, outRow);
+      return;
+    }
+    int side = conv.pooledSide();
     int at = ((channel * side + py) * side + px) * LANES;
-    poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel], out, at);
-    poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1], out, at + side * side * LANES);
+    int next = at + side * side * LANES;
+    poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel], out, at, window);
+    poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1], out, next, window);
   }
 
-  /** max(window) + bias, then ReLU: equal to pooling ReLU(conv + bias), as both are monotone. */
+  /**
+   * max(window) + bias, then ReLU: equal to pooling ReLU(conv + bias), as both are monotone. The
+   * window position recorded is the first maximum in row-major order, as DL4J's and PyTorch's
+   * max-pooling backward passes choose it, or none where the ReLU is closed.
+   */
   private static void poolBiasRelu(
       FloatVector v0,
       FloatVector v1,
@@ -79,8 +98,27 @@ final class VectorKernel extends FusedLeNetKernel {
       FloatVector v3,
       float bias,
       float[] out,
-      int at) {
-    v0.max(v1).max(v2.max(v3)).add(bias).max(0f).intoArray(out, at);
+      int at,
+      float[] window) {
+    FloatVector max = v0.max(v1).max(v2.max(v3));
+    FloatVector biased = max.add(bias);
+    biased.max(0f).intoArray(out, at);
+    if (window != null) {
+      FloatVector position = FloatVector.broadcast(SPECIES, 3f);
+      position = position.blend(2f, v2.eq(max));
+      position = position.blend(1f, v1.eq(max));
+      position = position.blend(0f, v0.eq(max));
+      position.blend(NO_WINDOW, biased.compare(VectorOperators.LE, 0f)).intoArray(window, at);
+    }
+  }
+
+  /** The four outputs of a window, unpooled: (0, 0), (0, 1), (1, 0), (1, 1). */
+  private static void store(
+      FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float[] out, int at, int row) {
+    v0.intoArray(out, at);
+    v1.intoArray(out, at + LANES);
+    v2.intoArray(out, at + row);
+    v3.intoArray(out, at + row + LANES);
   }
 
   @Override

@@ -71,7 +71,7 @@ class LanePredictorTest {
     IllegalArgumentException error =
         assertThrows(
             IllegalArgumentException.class, () -> Engines.predictor(EngineKind.SCALAR, WEIGHTS, 0));
-    assertEquals("Cannot predict with 0 threads: must be at least 1", error.getMessage());
+    assertEquals("Cannot use 0 threads: must be at least 1", error.getMessage());
   }
 
   @Test
