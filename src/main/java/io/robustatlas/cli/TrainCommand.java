@@ -1,5 +1,6 @@
 package io.robustatlas.cli;
 
+import io.robustatlas.config.TrainConfig;
 import io.robustatlas.train.TrainJob;
 import io.robustatlas.train.TrainOptions;
 import java.util.concurrent.Callable;
@@ -25,7 +26,8 @@ final class TrainCommand implements Callable<Integer> {
         (preflight, config) ->
             preflight
                 .dataFiles(config.data().trainImages(), config.data().trainLabels())
-                .dataFiles(config.data().testImages(), config.data().testLabels()),
+                .dataFiles(config.data().testImages(), config.data().testLabels())
+                .engine(TrainConfig.ENGINE, config.train().engine()),
         (spark, config) ->
             new TrainJob(spark, new TrainOptions(config, stage.out, stage.force)).run());
   }

@@ -21,7 +21,7 @@ public enum Stage {
   TRAIN(
       List.of(),
       c -> String.join("\n", c.run().toString(), c.data().canonical(), c.grid().toString(),
-          c.train().toString())),
+          c.train().canonical())),
   ROBUSTNESS(List.of(TRAIN), c -> c.run() + "\n" + c.robustness().canonical()),
   ENSEMBLE(
       List.of(TRAIN),

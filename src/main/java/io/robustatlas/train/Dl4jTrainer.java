@@ -7,7 +7,6 @@ import io.robustatlas.grid.TrainSpec;
 import io.robustatlas.model.InitialWeights;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.LeNetParameters;
-import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,14 +28,13 @@ public final class Dl4jTrainer implements Trainer {
     Nd4jThreads.limit(threads);
     LeNetParameters initial = InitialWeights.draw(spec.init(), spec.seed());
     MultiLayerNetwork network = LeNet5.create(spec, updater(spec), initial);
-    double[] epochLoss = new double[spec.epochs()];
-    for (int epoch = 0; epoch < spec.epochs(); epoch++) {
-      epochLoss[epoch] = trainEpoch(network, data, spec, epoch);
-      if (!Double.isFinite(epochLoss[epoch])) {
-        return outcome(spec, network, Arrays.copyOf(epochLoss, epoch + 1), true);
-      }
-    }
-    return outcome(spec, network, epochLoss, false);
+    Epochs.Losses losses =
+        Epochs.run(
+            spec,
+            data.count(),
+            (order, start, size) ->
+                step(network, batch(data, order, start, size), labels(data, order, start, size)));
+    return TrainOutcome.of(spec, LeNetParameters.of(network), losses);
   }
 
   /** The study's update rule as a DL4J updater. */
@@ -44,32 +42,6 @@ public final class Dl4jTrainer implements Trainer {
     return spec.optimizer() == Optimizer.SGD
         ? new Sgd(spec.learningRate())
         : new TorchAdam(spec.learningRate());
-  }
-
-  /** The trained parameters in a network with the published configuration ({@link LeNet5}). */
-  private static TrainOutcome outcome(
-      TrainSpec spec, MultiLayerNetwork trained, double[] epochLoss, boolean diverged) {
-    LeNetParameters parameters = LeNetParameters.of(trained);
-    MultiLayerNetwork published = LeNet5.create(spec, LeNet5.updater(spec), parameters);
-    return new TrainOutcome(published, epochLoss, diverged);
-  }
-
-  /** One pass over the data; returns the mean minibatch loss, or the first non-finite loss. */
-  private static double trainEpoch(
-      MultiLayerNetwork network, LabeledImages data, TrainSpec spec, int epoch) {
-    int[] order = EpochOrder.of(spec.seed(), epoch, data.count());
-    double lossSum = 0;
-    int batches = 0;
-    for (int start = 0; start < order.length; start += spec.batchSize()) {
-      int size = Math.min(spec.batchSize(), order.length - start);
-      double loss = step(network, batch(data, order, start, size), labels(data, order, start, size));
-      if (!Double.isFinite(loss)) {
-        return loss;
-      }
-      lossSum += loss;
-      batches++;
-    }
-    return lossSum / batches;
   }
 
   /** One minibatch step; returns the batch's mean cross-entropy before the step. */

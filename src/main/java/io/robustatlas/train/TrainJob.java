@@ -103,7 +103,13 @@ public final class TrainJob {
     jsc.setJobGroup(STAGE, "train " + todo.size() + " LeNet-5 models", false);
     Broadcast<LabeledImages> trainBroadcast = jsc.broadcast(train);
     Broadcast<LabeledImages> testBroadcast = jsc.broadcast(test);
-    TrainTask task = new TrainTask(trainBroadcast, testBroadcast, store, new HadoopConf(hadoop));
+    TrainTask task =
+        new TrainTask(
+            trainBroadcast,
+            testBroadcast,
+            store,
+            new HadoopConf(hadoop),
+            options.config().train().engine());
     try (ProgressLog progress =
         new ProgressLog(spark.sparkContext(), STAGE, "models", todo.size())) {
       return new ArrayList<>(jsc.parallelize(todo, todo.size()).map(task::run).collect());

@@ -31,46 +31,57 @@ final class TrainTask implements Serializable {
   private final Broadcast<LabeledImages> testData;
   private final ModelStore store;
   private final HadoopConf hadoopConf;
+  private final EngineKind engine;
 
+  /** @param engine {@code train.engine}; auto is resolved on the executor, for its JVM */
   TrainTask(
       Broadcast<LabeledImages> trainData,
       Broadcast<LabeledImages> testData,
       ModelStore store,
-      HadoopConf hadoopConf) {
+      HadoopConf hadoopConf,
+      EngineKind engine) {
     this.trainData = trainData;
     this.testData = testData;
     this.store = store;
     this.hadoopConf = hadoopConf;
+    this.engine = engine;
   }
 
   ModelRecord run(TrainSpec spec) throws IOException {
     int threads = TaskContext.get() == null ? 1 : TaskContext.get().cpus();
-    LOG.info("train: model {} started", spec.modelId());
+    EngineKind kind = Engines.resolve(engine);
+    LOG.info("train: model {} started on engine {} with {} thread(s)", spec.modelId(), kind, threads);
     long start = System.nanoTime();
     long cpuStart = THREADS.getCurrentThreadCpuTime();
-    TrainOutcome outcome = new Dl4jTrainer().train(spec, trainData.value(), threads);
+    TrainOutcome outcome = Trainer.of(kind).train(spec, trainData.value(), threads);
+    // The test set through the same engine's predictor: the lane engines are the fast ones.
     double accuracy =
         outcome.diverged()
             ? Double.NaN
             : Predictions.accuracy(
-                Engines.predictor(EngineKind.DL4J, outcome.network(), threads), testData.value());
+                Engines.predictor(kind, outcome.network(), threads), testData.value());
     double seconds = (System.nanoTime() - start) / 1e9;
     String path = outcome.diverged() ? null : ModelStore.relativeZipPath(spec.modelId());
     ModelRecord record =
         ModelRecord.of(spec, accuracy, outcome.epochLoss(), seconds, outcome.diverged(), path);
     store.commit(record, outcome.network(), hadoopConf.get());
-    logCoreShare(spec, threads, seconds, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+    logCoreShare(spec, kind, threads, seconds, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9);
     return record;
   }
 
   /**
-   * With one ND4J thread all compute runs on the task's own thread, so its CPU time over wall time
+   * With one thread all compute runs on the task's own thread, so its CPU time over wall time
    * measures whether the task had its core to itself: near 100% means no oversubscription.
    */
-  private static void logCoreShare(TrainSpec spec, int threads, double seconds, double cpu) {
+  private static void logCoreShare(
+      TrainSpec spec, EngineKind kind, int threads, double seconds, double cpu) {
     LOG.info(
-        "train: model {} done in {} s with {} ND4J thread(s); the task thread was on a core {}% of"
-            + " the time",
-        spec.modelId(), String.format("%.1f", seconds), threads, Math.round(100 * cpu / seconds));
+        "train: model {} done in {} s on engine {} with {} thread(s); the task thread was on a"
+            + " core {}% of the time",
+        spec.modelId(),
+        String.format("%.1f", seconds),
+        kind,
+        threads,
+        Math.round(100 * cpu / seconds));
   }
 }

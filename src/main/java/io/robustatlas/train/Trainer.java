@@ -1,6 +1,8 @@
 package io.robustatlas.train;
 
 import io.robustatlas.data.LabeledImages;
+import io.robustatlas.engine.EngineKind;
+import io.robustatlas.engine.Engines;
 import io.robustatlas.grid.TrainSpec;
 
 /**
@@ -14,4 +16,15 @@ public interface Trainer {
 
   /** Trains {@code spec} on {@code data} with {@code threads} compute threads. */
   TrainOutcome train(TrainSpec spec, LabeledImages data, int threads);
+
+  /**
+   * The trainer of engine {@code kind} ({@code train.engine}): DL4J's reference or the lane
+   * trainer, {@link EngineKind#AUTO} resolved for this JVM.
+   *
+   * @throws IllegalStateException if {@code kind} is vector and this JVM cannot run it
+   */
+  static Trainer of(EngineKind kind) {
+    EngineKind resolved = Engines.resolve(kind);
+    return resolved == EngineKind.DL4J ? new Dl4jTrainer() : new LaneTrainer(resolved);
+  }
 }

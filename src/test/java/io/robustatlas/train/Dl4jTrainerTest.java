@@ -115,7 +115,7 @@ class Dl4jTrainerTest {
   }
 
   /** The gradient of the batch's mean cross-entropy at {@code parameters}, weight decay off. */
-  private static float[] meanCrossEntropyGradient(
+  static float[] meanCrossEntropyGradient(
       MultiLayerNetwork oracle, float[] parameters, INDArray x, INDArray y) {
     oracle.setParams(Nd4j.create(parameters, new long[] {1, parameters.length}, 'c'));
     oracle.setInput(x);
