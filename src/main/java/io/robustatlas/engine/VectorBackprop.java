@@ -12,17 +12,25 @@ import jdk.incubator.vector.VectorSpecies;
  * dOutᵀ} over the block's images, computed with the output gradient transposed so that whole
  * vectors run along a padded row of outputs ({@link TrainingLayout}); its input gradient and the
  * convolutions' weight gradients run along the lanes, a convolution keeping ten accumulators (two
- * output channels × five kernel columns) in registers and reducing each over the lanes once per
- * block. Only loaded where {@link Engines#vectorAvailable()}. Not thread-safe: it owns a scratch
- * buffer.
+ * output channels × five kernel columns) in registers. Those are stored as they are and summed
+ * over the lanes in plain Java once per block: JDK 17's {@code reduceLanes(ADD)} on floats is not
+ * compiled to SIMD code and took 30 times the convolution's own time. Only loaded where {@link
+ * Engines#vectorAvailable()}. Not thread-safe: it owns scratch buffers.
  */
 final class VectorBackprop extends LaneBackprop {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
   private static final int WIDEST = 128;
+  private static final int MOST_CONV_PARAMETERS = 16 * 6 * KERNEL * KERNEL + 16;
 
   /** The output gradient of a dense layer, transposed: {@code [lane][output]}, padded rows. */
   private final float[] transposed = new float[LANES * WIDEST];
+
+  /**
+   * A convolution's weight and bias gradients before the sum over lanes: {@code [parameter][lane]},
+   * parameters in the layer's order in {@link TrainingLayout} (weights, then biases).
+   */
+  private final float[] laneSums = new float[LANES * MOST_CONV_PARAMETERS];
 
   VectorBackprop() {
     super(LANES);
@@ -96,75 +104,94 @@ final class VectorBackprop extends LaneBackprop {
       float[] grad) {
     int side = inSide - KERNEL + 1;
     int dSide = side + 2 * pad;
-    int bias = TrainingLayout.bias(layer);
+    int weightCount = outChannels * inChannels * KERNEL * KERNEL;
     for (int co = 0; co < outChannels; co++) {
       FloatVector sum = FloatVector.zero(SPECIES);
-      for (int y = 0; y < side; y++) {
-        int d = ((co * dSide + y + pad) * dSide + pad) * LANES;
-        for (int x = 0; x < side; x++) {
-          sum = sum.add(FloatVector.fromArray(SPECIES, dOut, d + x * LANES));
-        }
+      for (int p = 0; p < side * side; p++) {
+        int y = p / side;
+        int x = p - y * side;
+        int d = ((co * dSide + y + pad) * dSide + pad + x) * LANES;
+        sum = sum.add(FloatVector.fromArray(SPECIES, dOut, d));
       }
-      grad[bias + co] += sum.reduceLanes(VectorOperators.ADD);
+      sum.intoArray(laneSums, (weightCount + co) * LANES);
     }
     for (int co = 0; co < outChannels; co += 2) {
       for (int ci = 0; ci < inChannels; ci++) {
         for (int ky = 0; ky < KERNEL; ky++) {
-          kernelRow(layer, inChannels, inSide, in, dOut, pad, co, ci, ky, grad);
+          kernelRow(inChannels, inSide, in, dOut, pad, co, ci, ky);
         }
       }
     }
+    addLaneSums(grad, TrainingLayout.weights(layer), weightCount);
+    addLaneSums(grad, TrainingLayout.bias(layer), outChannels, weightCount);
   }
 
   /**
-   * The gradients of weights (co, ci, ky, 0..4) and (co + 1, ci, ky, 0..4): ten accumulators
-   * over every output position, each output gradient load feeding five multiply-adds.
+   * The gradients of weights (co, ci, ky, 0..4) and (co + 1, ci, ky, 0..4), per lane: ten
+   * accumulators over every output position, each output gradient load feeding five multiply-adds.
    */
-  private static void kernelRow(
-      int layer, int inChannels, int inSide, float[] in, float[] dOut, int pad, int co, int ci,
-      int ky, float[] grad) {
+  private void kernelRow(
+      int inChannels, int inSide, float[] in, float[] dOut, int pad, int co, int ci, int ky) {
     int side = inSide - KERNEL + 1;
     int dSide = side + 2 * pad;
     int nextChannel = dSide * dSide * LANES;
     FloatVector a0 = FloatVector.zero(SPECIES);
     FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0;
-    for (int y = 0; y < side; y++) {
-      int d = ((co * dSide + y + pad) * dSide + pad) * LANES;
-      int at = (ci * inSide + y + ky) * inSide * LANES;
-      for (int x = 0; x < side; x++, d += LANES, at += LANES) {
-        FloatVector da = FloatVector.fromArray(SPECIES, dOut, d);
-        FloatVector db = FloatVector.fromArray(SPECIES, dOut, d + nextChannel);
-        FloatVector v = FloatVector.fromArray(SPECIES, in, at);
-        a0 = v.fma(da, a0);
-        b0 = v.fma(db, b0);
-        v = FloatVector.fromArray(SPECIES, in, at + LANES);
-        a1 = v.fma(da, a1);
-        b1 = v.fma(db, b1);
-        v = FloatVector.fromArray(SPECIES, in, at + 2 * LANES);
-        a2 = v.fma(da, a2);
-        b2 = v.fma(db, b2);
-        v = FloatVector.fromArray(SPECIES, in, at + 3 * LANES);
-        a3 = v.fma(da, a3);
-        b3 = v.fma(db, b3);
-        v = FloatVector.fromArray(SPECIES, in, at + 4 * LANES);
-        a4 = v.fma(da, a4);
-        b4 = v.fma(db, b4);
-      }
+    // One flat loop over the output positions: with nested loops, C2 (JDK 17) keeps the
+    // accumulators as heap objects across the inner loop's exit, twenty times slower.
+    for (int p = 0; p < side * side; p++) {
+      int y = p / side;
+      int x = p - y * side;
+      int d = ((co * dSide + y + pad) * dSide + pad + x) * LANES;
+      int at = ((ci * inSide + y + ky) * inSide + x) * LANES;
+      FloatVector da = FloatVector.fromArray(SPECIES, dOut, d);
+      FloatVector db = FloatVector.fromArray(SPECIES, dOut, d + nextChannel);
+      FloatVector v = FloatVector.fromArray(SPECIES, in, at);
+      a0 = v.fma(da, a0);
+      b0 = v.fma(db, b0);
+      v = FloatVector.fromArray(SPECIES, in, at + LANES);
+      a1 = v.fma(da, a1);
+      b1 = v.fma(db, b1);
+      v = FloatVector.fromArray(SPECIES, in, at + 2 * LANES);
+      a2 = v.fma(da, a2);
+      b2 = v.fma(db, b2);
+      v = FloatVector.fromArray(SPECIES, in, at + 3 * LANES);
+      a3 = v.fma(da, a3);
+      b3 = v.fma(db, b3);
+      v = FloatVector.fromArray(SPECIES, in, at + 4 * LANES);
+      a4 = v.fma(da, a4);
+      b4 = v.fma(db, b4);
     }
     int taps = KERNEL * KERNEL;
-    int first = TrainingLayout.weights(layer) + (co * inChannels + ci) * taps + ky * KERNEL;
-    add(grad, first, a0, a1, a2, a3, a4);
-    add(grad, first + inChannels * taps, b0, b1, b2, b3, b4);
+    int first = ((co * inChannels + ci) * taps + ky * KERNEL) * LANES;
+    store(first, a0, a1, a2, a3, a4);
+    store(first + inChannels * taps * LANES, b0, b1, b2, b3, b4);
   }
 
-  private static void add(
-      float[] grad, int at, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3,
-      FloatVector v4) {
-    grad[at] += v0.reduceLanes(VectorOperators.ADD);
-    grad[at + 1] += v1.reduceLanes(VectorOperators.ADD);
-    grad[at + 2] += v2.reduceLanes(VectorOperators.ADD);
-    grad[at + 3] += v3.reduceLanes(VectorOperators.ADD);
-    grad[at + 4] += v4.reduceLanes(VectorOperators.ADD);
+  private void store(
+      int at, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, FloatVector v4) {
+    v0.intoArray(laneSums, at);
+    v1.intoArray(laneSums, at + LANES);
+    v2.intoArray(laneSums, at + 2 * LANES);
+    v3.intoArray(laneSums, at + 3 * LANES);
+    v4.intoArray(laneSums, at + 4 * LANES);
+  }
+
+  /** {@code grad[at + k] += Σ_lanes laneSums[k]} for k below {@code count}. */
+  private void addLaneSums(float[] grad, int at, int count) {
+    addLaneSums(grad, at, count, 0);
+  }
+
+  /** As {@link #addLaneSums(float[], int, int)}, from parameter {@code from} of the scratch. */
+  private void addLaneSums(float[] grad, int at, int count, int from) {
+    for (int k = 0; k < count; k++) {
+      int row = (from + k) * LANES;
+      float sum = 0f;
+      for (int l = 0; l < LANES; l++) {
+        sum += laneSums[row + l];
+      }
+      grad[at + k] += sum;
+    }
   }
 
   @Override
