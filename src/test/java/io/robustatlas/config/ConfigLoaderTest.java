@@ -89,6 +89,7 @@ class ConfigLoaderTest {
           train.min-accuracy=1.5 | 1.5 | a number between 0 and 1
           grid.optimizer=[adam, rms] | ["adam","rms"] | a non-empty list of values one of sgd, adam
           grid.init=he | "he" | a non-empty list of values one of xavier, normal, kaiming, default
+          train.engine=gpu | "gpu" | one of auto, vector, scalar, dl4j
           """)
   void invalidValueViaSetNamesKeyValueRuleAndSet(String override, String shown, String rule) {
     String key = override.substring(0, override.indexOf('='));

@@ -63,6 +63,7 @@ class RunManifestTest {
   @Test
   void movedDataAndAnotherEquivalentEngineKeepTheIdentity() {
     run(Stage.TRAIN, DATA, false);
+    run(Stage.TRAIN, DATA, false, "train.engine=scalar");
     run(Stage.ROBUSTNESS, Map.of(RunManifest.TEST_DATA, "bbbb2222"), false);
     run(
         Stage.ROBUSTNESS,
