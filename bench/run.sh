@@ -18,23 +18,7 @@ THREADS="${THREADS:-1 2}"
 PAIRS="${PAIRS:-200}"
 DL4J_PAIRS="${DL4J_PAIRS:-20}"
 ENGINES="${ENGINES:-vector,scalar,dl4j}"
-WORK="${WORK:-$(mktemp -d /tmp/engine-bench.XXXXXX)}"
-mkdir -p "$WORK"
-LOG="$WORK/results.txt"
-: > "$LOG"
-
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  # test-compile (bench sources) also writes target/launcher/{classpath,java-options} (process-resources).
-  mvn -o -q -B test-compile
-fi
-CLASSPATH_ARG="target/test-classes:target/classes:$(cat target/launcher/classpath)"
-read -r -a JAVA_OPTIONS < target/launcher/java-options
-if [[ " ${JAVA_OPTIONS[*]} " != *" jdk.incubator.vector "* ]]; then
-  JAVA_OPTIONS+=(--add-modules jdk.incubator.vector)
-fi
-JAVA_OPTIONS+=(-Xmx4g -Dlog4j.configurationFile=conf/log4j2.properties)
-
-echo "work folder: $WORK"
+source bench/setup.sh engine-bench
 for t in $THREADS; do
   OMP_NUM_THREADS="$t" java "${JAVA_OPTIONS[@]}" -cp "$CLASSPATH_ARG" \
     io.robustatlas.bench.EngineBench --dir "$WORK" --threads "$t" \

@@ -45,7 +45,10 @@ public final class TrainBench implements Callable<Integer> {
   @Option(names = "--batches", split = ",", defaultValue = "32,64,128,256")
   private List<Integer> batches;
 
-  @Option(names = "--images", defaultValue = "8000", description = "Training images (lane engines).")
+  @Option(
+      names = "--images",
+      defaultValue = "8000",
+      description = "Training images (lane engines).")
   private int images;
 
   @Option(names = "--dl4j-images", defaultValue = "2000", description = "Training images for DL4J.")

@@ -16,20 +16,29 @@ import java.util.function.Supplier;
  * with 1, 2 or 3 threads.
  *
  * <p>The parameters live in one flat vector ({@link TrainingLayout}); before each batch they are
- * copied into the kernels' layout ({@link LeNetWeights}), along with conv2's input-gradient
- * convolution. Buffers are allocated once, except those two copies (250 KB per batch). Used by
- * one thread at a time.
+ * copied into the kernels' layout ({@link LeNetWeights}, shared by the threads' kernels), along
+ * with conv2's input-gradient convolution. Buffers are allocated once. Used by one thread at a
+ * time.
  */
 public final class LaneStepper {
   private final WorkerPool pool;
   private final UnitPass[] passes;
   private final UpdateRule rule;
   private final float[] params;
+  private final LeNetWeights weights;
+  private final Conv gradientConv;
   private float[][] partials = new float[0][];
   private double[] unitLoss = new double[0];
 
-  private LaneStepper(TrainSpec spec, LeNetParameters initial, int threads, Supplier<UnitPass> make) {
+  private LaneStepper(
+      TrainSpec spec,
+      LeNetParameters initial,
+      LeNetWeights weights,
+      int threads,
+      Supplier<UnitPass> make) {
     this.pool = new WorkerPool(threads, "lane-trainer");
+    this.weights = weights;
+    this.gradientConv = LeNetWeights.inputGradient(weights.conv2, initial.weights().get(1));
     this.passes = new UnitPass[threads];
     for (int t = 0; t < threads; t++) {
       passes[t] = make.get();
@@ -51,10 +60,10 @@ public final class LaneStepper {
       EngineKind kind, TrainSpec spec, LeNetParameters initial, int threads) {
     LeNetWeights weights = LeNetWeights.of(initial);
     return switch (Engines.resolve(kind)) {
-      case VECTOR -> new LaneStepper(spec, initial, threads,
-          () -> new UnitPass(new VectorKernel(weights, true), new VectorBackprop()));
-      case SCALAR -> new LaneStepper(spec, initial, threads,
-          () -> new UnitPass(new ScalarKernel(weights, true), new ScalarBackprop()));
+      case VECTOR -> new LaneStepper(spec, initial, weights, threads,
+          () -> new UnitPass(new VectorKernel(weights, true), new VectorBackprop(), weights));
+      case SCALAR -> new LaneStepper(spec, initial, weights, threads,
+          () -> new UnitPass(new ScalarKernel(weights, true), new ScalarBackprop(), weights));
       default -> throw new IllegalArgumentException("Not a lane engine: " + kind);
     };
   }
@@ -108,12 +117,8 @@ public final class LaneStepper {
   private int gradients(LabeledImages data, int[] order, int start, int size) {
     int units = (size + UnitPass.IMAGES - 1) / UnitPass.IMAGES;
     ensureUnits(units);
-    LeNetParameters current = TrainingLayout.parameters(params);
-    LeNetWeights weights = LeNetWeights.of(current);
-    Conv gradientConv = LeNetWeights.inputGradient(weights.conv2, current.weights().get(1));
-    for (UnitPass pass : passes) {
-      pass.load(weights);
-    }
+    // The pool's executor orders this write before the threads' reads.
+    weights.assign(params, gradientConv);
     float scale = 1f / size;
     pool.split(
         units,

@@ -137,6 +137,48 @@ final class LeNetWeights {
     return new Conv(inChannels, inSide, outChannels, grouped, bias.clone(), true);
   }
 
+  /**
+   * Overwrites these weights, in place, with those of the lane trainer's flat parameter vector
+   * ({@link TrainingLayout}), and {@code gradient}, conv2's input-gradient convolution ({@link
+   * #inputGradient}), with the rotated conv2 kernel: what a training step does before each batch,
+   * without allocating.
+   */
+  void assign(float[] flat, Conv gradient) {
+    assign(conv1, 0, flat);
+    assign(conv2, 1, flat);
+    assign(fc1, 2, flat);
+    assign(fc2, 3, flat);
+    assign(logits, 4, flat);
+    rotate(flat, TrainingLayout.weights(1), conv2, gradient.weights());
+  }
+
+  private static void assign(Conv conv, int layer, float[] flat) {
+    int taps = conv.inChannels() * KERNEL * KERNEL;
+    int from = TrainingLayout.weights(layer);
+    for (int out = 0; out < conv.outChannels(); out++) {
+      for (int tap = 0; tap < taps; tap++) {
+        conv.weights()[groupedIndex(out, tap, taps)] = flat[from + out * taps + tap];
+      }
+    }
+    System.arraycopy(flat, TrainingLayout.bias(layer), conv.bias(), 0, conv.outChannels());
+  }
+
+  private static void assign(Dense dense, int layer, float[] flat) {
+    int width = TrainingLayout.width(layer);
+    int from = TrainingLayout.weights(layer);
+    for (int in = 0; in < dense.inputs(); in++) {
+      for (int out = 0; out < dense.outputs(); out++) {
+        dense.weights()[denseIndex(in, out, dense.inputs())] = flat[from + in * width + out];
+      }
+    }
+    System.arraycopy(flat, TrainingLayout.bias(layer), dense.bias(), 0, dense.outputs());
+  }
+
+  /** Where weight (input {@code in}, output {@code out}) goes in the grouped dense layout. */
+  private static int denseIndex(int in, int out, int inputs) {
+    return ((out / DENSE_GROUP) * inputs + in) * DENSE_GROUP + out % DENSE_GROUP;
+  }
+
   /** Where weight {@code tap} of output channel {@code out} goes in the grouped layout. */
   private static int groupedIndex(int out, int tap, int taps) {
     return ((out / CONV_GROUP) * taps + tap) * CONV_GROUP + out % CONV_GROUP;
@@ -151,22 +193,34 @@ final class LeNetWeights {
    * @param dl4jWeights {@code forward}'s weights in DL4J's layout {@code [out][in][ky][kx]}
    */
   static Conv inputGradient(Conv forward, float[] dl4jWeights) {
+    float[] grouped = new float[dl4jWeights.length];
+    rotate(dl4jWeights, 0, forward, grouped);
+    int paddedSide = forward.inSide() - KERNEL + 1 + 2 * (KERNEL - 1);
+    return new Conv(
+        forward.outChannels(),
+        paddedSide,
+        forward.inChannels(),
+        grouped,
+        new float[forward.inChannels()],
+        false);
+  }
+
+  /**
+   * {@code forward}'s kernel, read in DL4J's layout from {@code source} at {@code offset}, rotated
+   * by 180° with input and output channels swapped, into {@code grouped} (the grouped layout).
+   */
+  private static void rotate(float[] source, int offset, Conv forward, float[] grouped) {
     int outChannels = forward.inChannels();
     int inChannels = forward.outChannels();
-    int taps = inChannels * KERNEL * KERNEL;
-    float[] grouped = new float[dl4jWeights.length];
+    int area = KERNEL * KERNEL;
     for (int out = 0; out < outChannels; out++) {
       for (int in = 0; in < inChannels; in++) {
-        for (int k = 0; k < KERNEL * KERNEL; k++) {
-          int rotated = KERNEL * KERNEL - 1 - k;
-          grouped[groupedIndex(out, in * KERNEL * KERNEL + k, taps)] =
-              dl4jWeights[(in * outChannels + out) * KERNEL * KERNEL + rotated];
+        for (int k = 0; k < area; k++) {
+          grouped[groupedIndex(out, in * area + k, inChannels * area)] =
+              source[offset + (in * outChannels + out) * area + area - 1 - k];
         }
       }
     }
-    int paddedSide = forward.inSide() - KERNEL + 1 + 2 * (KERNEL - 1);
-    return new Conv(
-        inChannels, paddedSide, outChannels, grouped, new float[outChannels], false);
   }
 
   private static Dense dense(
@@ -179,8 +233,7 @@ final class LeNetWeights {
     float[] grouped = new float[padded * inputs];
     for (int in = 0; in < inputs; in++) {
       for (int out = 0; out < outputs; out++) {
-        int group = out / DENSE_GROUP;
-        grouped[(group * inputs + in) * DENSE_GROUP + out % DENSE_GROUP] = dl4j[in * outputs + out];
+        grouped[denseIndex(in, out, inputs)] = dl4j[in * outputs + out];
       }
     }
     return new Dense(inputs, outputs, padded, grouped, Arrays.copyOf(bias, padded), relu);

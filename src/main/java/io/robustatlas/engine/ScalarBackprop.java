@@ -79,7 +79,8 @@ final class ScalarBackprop extends LaneBackprop {
   }
 
   @Override
-  void unpool(float[] dPooled, float[] window, int channels, int pooledSide, float[] dConv, int pad) {
+  void unpool(
+      float[] dPooled, float[] window, int channels, int pooledSide, float[] dConv, int pad) {
     int dSide = 2 * pooledSide + 2 * pad;
     for (int c = 0; c < channels; c++) {
       for (int py = 0; py < pooledSide; py++) {

@@ -24,6 +24,9 @@ final class UnitPass {
   private static final int FC2 = 3;
   private static final int LOGITS = 4;
 
+  /** The zero border of conv2's output gradient. */
+  private static final int PAD = LeNet5.KERNEL - 1;
+
   private final FusedLeNetKernel kernel;
   private final LaneBackprop backprop;
   private final int lanes;
@@ -38,10 +41,15 @@ final class UnitPass {
   private final float[] dConv2;
   private final float[] dPool1;
   private final float[] dConv1;
-  private LeNetWeights weights;
+  private final LeNetWeights weights;
 
-  UnitPass(FusedLeNetKernel kernel, LaneBackprop backprop) {
+  /**
+   * @param kernel a training kernel (recording pooling windows) reading {@code weights}
+   * @param weights the parameters in the kernels' layout, which the trainer updates in place
+   */
+  UnitPass(FusedLeNetKernel kernel, LaneBackprop backprop, LeNetWeights weights) {
     this.kernel = kernel;
+    this.weights = weights;
     this.backprop = backprop;
     this.lanes = kernel.lanes();
     this.images = new float[LeNet5.INPUT_SIZE * lanes];
@@ -58,17 +66,8 @@ final class UnitPass {
     this.dConv1 = new float[outputSize(6, 24)];
   }
 
-  /** The zero border of conv2's output gradient. */
-  private static final int PAD = LeNet5.KERNEL - 1;
-
   private int outputSize(int channels, int side) {
     return channels * side * side * lanes;
-  }
-
-  /** Uses {@code weights} from the next {@link #run} on. */
-  void load(LeNetWeights weights) {
-    this.weights = weights;
-    kernel.load(weights);
   }
 
   /**

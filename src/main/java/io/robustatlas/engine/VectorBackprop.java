@@ -195,7 +195,8 @@ final class VectorBackprop extends LaneBackprop {
   }
 
   @Override
-  void unpool(float[] dPooled, float[] window, int channels, int pooledSide, float[] dConv, int pad) {
+  void unpool(
+      float[] dPooled, float[] window, int channels, int pooledSide, float[] dConv, int pad) {
     int dSide = 2 * pooledSide + 2 * pad;
     int row = dSide * LANES;
     for (int c = 0; c < channels; c++) {

@@ -114,7 +114,13 @@ final class VectorKernel extends FusedLeNetKernel {
 
   /** The four outputs of a window, unpooled: (0, 0), (0, 1), (1, 0), (1, 1). */
   private static void store(
-      FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float[] out, int at, int row) {
+      FloatVector v0,
+      FloatVector v1,
+      FloatVector v2,
+      FloatVector v3,
+      float[] out,
+      int at,
+      int row) {
     v0.intoArray(out, at);
     v1.intoArray(out, at + LANES);
     v2.intoArray(out, at + row);

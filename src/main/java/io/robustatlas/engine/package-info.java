@@ -1,8 +1,9 @@
 /**
- * Inference: forward passes of trained LeNet-5s behind one small interface ({@link
- * io.robustatlas.engine.BatchPredictor}), so the hot path can run on a faster engine than DL4J
- * without touching the stages. DL4J's own inference is the reference. (Training lives in {@code
- * train}.)
+ * Inference and training arithmetic: forward passes of trained LeNet-5s behind one small interface
+ * ({@link io.robustatlas.engine.BatchPredictor}), so the hot path can run on a faster engine than
+ * DL4J without touching the stages, and the lane trainer's minibatch steps ({@link
+ * io.robustatlas.engine.LaneStepper}). DL4J is the reference for both. (The training loop, its
+ * rules and the stage live in {@code train}.)
  *
  * <p>Prediction has three engines, chosen by {@link io.robustatlas.engine.EngineKind} through
  * {@link io.robustatlas.engine.Engines#predictor}: DL4J; {@code vector}, a LeNet-5 forward pass
@@ -15,5 +16,12 @@
  * block's images where it predicts them when given a {@link io.robustatlas.engine.BatchSource}
  * (the robustness stage's noisy copies). The benchmark in {@code src/bench/java} measures them
  * against PyTorch ({@code bench/run.sh}).
+ *
+ * <p>Training reuses the same pieces: the kernels' forward pass (recording each pooling window's
+ * maximum), a backward pass per block of lanes ({@code LaneBackprop}: {@code VectorBackprop} or
+ * {@code ScalarBackprop}; conv2's input gradient is a plain convolution through the kernels' own
+ * fused loop), units of 16 images whose gradients are summed in a fixed order ({@code UnitPass}),
+ * PyTorch's update rules ({@code UpdateRule}) and the predictor's thread pool ({@code
+ * WorkerPool}). {@code bench/train.sh} measures it against PyTorch.
  */
 package io.robustatlas.engine;

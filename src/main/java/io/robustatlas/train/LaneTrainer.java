@@ -24,7 +24,8 @@ final class LaneTrainer implements Trainer {
     LaneStepper stepper =
         LaneStepper.create(kind, spec, InitialWeights.draw(spec.init(), spec.seed()), threads);
     Epochs.Losses losses =
-        Epochs.run(spec, data.count(), (order, start, size) -> stepper.step(data, order, start, size));
+        Epochs.run(
+            spec, data.count(), (order, start, size) -> stepper.step(data, order, start, size));
     return TrainOutcome.of(spec, stepper.parameters(), losses);
   }
 }

@@ -50,7 +50,8 @@ final class TrainTask implements Serializable {
   ModelRecord run(TrainSpec spec) throws IOException {
     int threads = TaskContext.get() == null ? 1 : TaskContext.get().cpus();
     EngineKind kind = Engines.resolve(engine);
-    LOG.info("train: model {} started on engine {} with {} thread(s)", spec.modelId(), kind, threads);
+    LOG.info(
+        "train: model {} started on engine {} with {} thread(s)", spec.modelId(), kind, threads);
     long start = System.nanoTime();
     long cpuStart = THREADS.getCurrentThreadCpuTime();
     TrainOutcome outcome = Trainer.of(kind).train(spec, trainData.value(), threads);
@@ -65,7 +66,8 @@ final class TrainTask implements Serializable {
     ModelRecord record =
         ModelRecord.of(spec, accuracy, outcome.epochLoss(), seconds, outcome.diverged(), path);
     store.commit(record, outcome.network(), hadoopConf.get());
-    logCoreShare(spec, kind, threads, seconds, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+    double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+    logCoreShare(spec, kind, threads, seconds, cpu);
     return record;
   }
 

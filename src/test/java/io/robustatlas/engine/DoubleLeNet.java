@@ -67,7 +67,9 @@ final class DoubleLeNet {
           for (int ci = 0; ci < inC; ci++) {
             for (int ky = 0; ky < K; ky++) {
               for (int kx = 0; kx < K; kx++) {
-                s += w[((co * inC + ci) * K + ky) * K + kx] * in[(ci * side + y + ky) * side + x + kx];
+                s +=
+                    w[((co * inC + ci) * K + ky) * K + kx]
+                        * in[(ci * side + y + ky) * side + x + kx];
               }
             }
           }

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ±h would put it far off (with h = 1e-3 one did, on conv1's bias, which moves all 576 positions
  * of a channel). The engine's gradient is float: a few ulps of the sums it adds up, about 1e-6
  * relative to the layer's largest gradient. Bound: 1e-3 × |numeric| + 1e-5 × the layer's largest
- * |numeric|. A wrong index, a missing ReLU mask or a gradient routed to the wrong pooling position is off by the whole value.
+ * |numeric|. A wrong index, a missing ReLU mask or a gradient routed to the wrong pooling position
+ * is off by the whole value.
  */
 class LaneGradientTest {
   private static final int IMAGES = 5;
