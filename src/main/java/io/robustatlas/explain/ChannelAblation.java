@@ -95,16 +95,17 @@ final class ChannelAblation {
     return new LeNetParameters(weights, biases);
   }
 
-  /** Mean over samples and classes of |logits of {@code variant} − logits of {@code full}|. */
-  static double[] perSampleError(Variant variant, Variant full, int count) {
-    double[] errors = new double[count];
-    for (int i = 0; i < count; i++) {
+  /** Sample {@code i}'s mean absolute logit error with each channel off, per channel. */
+  static double[] sampleErrors(List<Variant> variants, int i) {
+    double[] errors = new double[LeNetBackprop.CHANNELS];
+    float[] full = variants.get(0).logits();
+    for (int c = 0; c < errors.length; c++) {
+      float[] ablated = variants.get(c + 1).logits();
       double sum = 0;
-      for (int c = 0; c < LeNet5.CLASSES; c++) {
-        int at = i * LeNet5.CLASSES + c;
-        sum += Math.abs(variant.logits()[at] - full.logits()[at]);
+      for (int k = i * LeNet5.CLASSES; k < (i + 1) * LeNet5.CLASSES; k++) {
+        sum += Math.abs(ablated[k] - full[k]);
       }
-      errors[i] = sum / LeNet5.CLASSES;
+      errors[c] = sum / LeNet5.CLASSES;
     }
     return errors;
   }

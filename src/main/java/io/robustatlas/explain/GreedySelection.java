@@ -41,12 +41,7 @@ final class GreedySelection {
    */
   static Selection select(
       LeNetBackprop network, float[] image, double[] ablationErrors, double fraction) {
-    int[] order =
-        IntStream.range(0, LeNetBackprop.CHANNELS)
-            .boxed()
-            .sorted(Comparator.comparingDouble((Integer c) -> -ablationErrors[c]))
-            .mapToInt(Integer::intValue)
-            .toArray();
+    int[] order = descending(ablationErrors);
     network.conv1(image);
     double[] full = network.fromPool1(LeNetBackprop.allChannels());
     double threshold = fraction * meanAbs(full, null);
@@ -58,6 +53,15 @@ final class GreedySelection {
       }
       keep[order[k]] = true;
     }
+  }
+
+  /** Indices of {@code values} from the largest value to the smallest; ties by index. */
+  static int[] descending(double[] values) {
+    return IntStream.range(0, values.length)
+        .boxed()
+        .sorted(Comparator.comparingDouble((Integer c) -> -values[c]))
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
   /** Mean of |a − b| over the classes (b null: mean of |a|). */
