@@ -45,6 +45,7 @@ public final class ExplainTables {
           field("sample_index", DataTypes.IntegerType),
           field("explained_class", DataTypes.IntegerType),
           field("root", DataTypes.StringType),
+          field("image", floats()),
           field("gradient", floats()),
           field("relevance", floats()),
           field("logit", DataTypes.DoubleType),

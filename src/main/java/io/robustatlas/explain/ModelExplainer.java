@@ -100,8 +100,8 @@ final class ModelExplainer implements Serializable {
       selections.add(selection);
       int target = variants.get(0).predicted(i);
       float[] root = settings.root().of(image, settings.blurSigma(), meanImage);
-      pairs.add(pairRow(modelId, samples[i], target, Relevance.of(backprop, image, root, target),
-          selection));
+      pairs.add(pairRow(modelId, samples[i], image, target,
+          Relevance.of(backprop, image, root, target), selection));
     }
     List<Row> kernels =
         KernelRows.of(modelId, params, variants, labels(test, samples),
@@ -126,6 +126,7 @@ final class ModelExplainer implements Serializable {
   private Row pairRow(
       String modelId,
       int sample,
+      float[] image,
       int target,
       Relevance relevance,
       GreedySelection.Selection selection) {
@@ -135,6 +136,7 @@ final class ModelExplainer implements Serializable {
         sample,
         target,
         settings.root().toString(),
+        image,
         relevance.gradient(),
         relevance.taylor(),
         relevance.logit(),

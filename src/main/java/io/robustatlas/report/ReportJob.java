@@ -36,7 +36,8 @@ public final class ReportJob {
           new ModelsSection(),
           new RobustnessSection(),
           new EnsembleSection(),
-          new MetaSection());
+          new MetaSection(),
+          new ExplainSection());
 
   private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
 
