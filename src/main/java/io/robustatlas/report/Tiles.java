@@ -13,9 +13,12 @@ import java.util.List;
  * input pixel stays a visible square, and embedded like the charts as a PNG {@code data:} URI.
  */
 final class Tiles {
-  private static final int SCALE = 5;
-  private static final int GAP = 10;
-  private static final int CAPTION = 30;
+  /** Rendered at the charts' twice-their-size resolution. */
+  private static final int SCALE = 2;
+
+  private static final int GAP = 16;
+  private static final int FONT = 20;
+  private static final int CAPTION = 2 * (FONT + 4) + 4;
 
   /** How a tile's values become colours. */
   enum Shading {
@@ -35,29 +38,35 @@ final class Tiles {
 
   private Tiles() {}
 
-  /** The tiles in rows of {@code columns}, as one figure. */
+  /**
+   * The tiles in rows of {@code columns}, as one figure of a chart's size (the page shows every
+   * figure at that size), each tile as large as fits.
+   */
   static Figure figure(String title, List<Tile> tiles, int columns, String reading) {
-    int side = tiles.stream().mapToInt(Tile::side).max().orElse(1) * SCALE;
-    int rows = (tiles.size() + columns - 1) / columns;
-    BufferedImage image =
-        new BufferedImage(
-            GAP + columns * (side + GAP), GAP + rows * (side + CAPTION + GAP),
-            BufferedImage.TYPE_INT_RGB);
+    int width = Charts.WIDTH * SCALE;
+    int height = Charts.HEIGHT * SCALE;
+    int side = tiles.stream().mapToInt(Tile::side).max().orElse(1);
+    int rows = Math.max(1, (tiles.size() + columns - 1) / columns);
+    int pixel =
+        Math.max(1, Math.min((width - GAP) / columns - GAP,
+            (height - GAP) / rows - CAPTION - GAP) / side);
+    int cell = side * pixel;
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D graphics = image.createGraphics();
     try {
       graphics.setColor(Color.WHITE);
-      graphics.fillRect(0, 0, image.getWidth(), image.getHeight());
+      graphics.fillRect(0, 0, width, height);
       graphics.setRenderingHint(
           RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      graphics.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      graphics.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, FONT));
       for (int i = 0; i < tiles.size(); i++) {
-        int x = GAP + (i % columns) * (side + GAP);
-        int y = GAP + (i / columns) * (side + CAPTION + GAP);
-        draw(tiles.get(i), image, x, y);
+        int x = GAP + (i % columns) * (cell + GAP);
+        int y = GAP + (i / columns) * (cell + CAPTION + GAP);
+        draw(tiles.get(i), image, x, y, pixel);
         graphics.setColor(Color.DARK_GRAY);
         String[] lines = tiles.get(i).caption().split("\n");
         for (int l = 0; l < lines.length && l < 2; l++) {
-          graphics.drawString(lines[l], x, y + side + 13 + 13 * l);
+          graphics.drawString(lines[l], x, y + cell + (FONT + 4) * (l + 1));
         }
       }
     } finally {
@@ -66,7 +75,7 @@ final class Tiles {
     return new Figure(title, Charts.pngUri(image), reading);
   }
 
-  private static void draw(Tile tile, BufferedImage image, int left, int top) {
+  private static void draw(Tile tile, BufferedImage image, int left, int top, int pixel) {
     double scale = 0;
     for (float v : tile.values()) {
       scale = Math.max(scale, Math.abs(v));
@@ -75,9 +84,9 @@ final class Tiles {
     for (int r = 0; r < n; r++) {
       for (int c = 0; c < n; c++) {
         int rgb = color(tile.values()[r * n + c], tile.shading(), scale).getRGB();
-        for (int dy = 0; dy < SCALE; dy++) {
-          for (int dx = 0; dx < SCALE; dx++) {
-            image.setRGB(left + c * SCALE + dx, top + r * SCALE + dy, rgb);
+        for (int dy = 0; dy < pixel; dy++) {
+          for (int dx = 0; dx < pixel; dx++) {
+            image.setRGB(left + c * pixel + dx, top + r * pixel + dy, rgb);
           }
         }
       }
