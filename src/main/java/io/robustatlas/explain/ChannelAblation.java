@@ -1,12 +1,13 @@
 package io.robustatlas.explain;
 
 import io.robustatlas.engine.BatchPredictor;
+import io.robustatlas.engine.BatchSource;
 import io.robustatlas.engine.ReweightablePredictor;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.LeNetParameters;
 import io.robustatlas.noise.InputNoise;
-import io.robustatlas.robustness.NoisyCopies;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -63,18 +64,40 @@ final class ChannelAblation {
     return variants;
   }
 
+  /**
+   * One variant: its clean logits, then every sample's copies in one batch (the engine makes
+   * each block of copies where it predicts it), each copy compared with its sample's clean
+   * prediction under this variant. Copy k of a sample depends only on (its seed, k), so these are
+   * the copies {@link io.robustatlas.robustness.NoisyCopies} would make, batched differently.
+   */
   private Variant variant(LeNetParameters params, float[] images, int count, long[] seeds) {
     predictor.load(params);
     float[] logits = new float[count * LeNet5.CLASSES];
     predictor.logits(images, count, logits);
-    NoisyCopies noisy = new NoisyCopies(predictor, copies);
-    double[] ratios = new double[count];
-    float[] image = new float[LeNet5.INPUT_SIZE];
+    float[][] byImage = new float[count][];
     for (int i = 0; i < count; i++) {
-      System.arraycopy(images, i * LeNet5.INPUT_SIZE, image, 0, LeNet5.INPUT_SIZE);
-      float[] clean = java.util.Arrays.copyOfRange(
-          logits, i * LeNet5.CLASSES, (i + 1) * LeNet5.CLASSES);
-      ratios[i] = noisy.measure(image, clean, noise, copies, seeds[i]).ratio();
+      byImage[i] = Arrays.copyOfRange(images, i * LeNet5.INPUT_SIZE, (i + 1) * LeNet5.INPUT_SIZE);
+    }
+    BatchSource copiesOfAll =
+        (first, size, out, offset) -> {
+          for (int k = first; k < first + size; ) {
+            int sample = k / copies;
+            int run = Math.min(first + size, (sample + 1) * copies) - k;
+            noise.copiesOf(byImage[sample], seeds[sample], 0)
+                .write(k % copies, run, out, offset + (k - first) * LeNet5.INPUT_SIZE);
+            k += run;
+          }
+        };
+    float[] noisy = new float[count * copies * LeNet5.CLASSES];
+    predictor.logits(copiesOfAll, count * copies, noisy);
+    double[] ratios = new double[count];
+    for (int i = 0; i < count; i++) {
+      int clean = BatchPredictor.argmax(logits, i, LeNet5.CLASSES);
+      int unchanged = 0;
+      for (int k = i * copies; k < (i + 1) * copies; k++) {
+        unchanged += BatchPredictor.argmax(noisy, k, LeNet5.CLASSES) == clean ? 1 : 0;
+      }
+      ratios[i] = (double) unchanged / copies;
     }
     return new Variant(logits, ratios);
   }
@@ -88,7 +111,7 @@ final class ChannelAblation {
     float[] w = weights.get(layer).clone();
     float[] b = biases.get(layer).clone();
     int taps = w.length / b.length;
-    java.util.Arrays.fill(w, out * taps, (out + 1) * taps, 0f);
+    Arrays.fill(w, out * taps, (out + 1) * taps, 0f);
     b[out] = 0f;
     weights.set(layer, w);
     biases.set(layer, b);

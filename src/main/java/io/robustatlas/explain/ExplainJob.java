@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -144,27 +145,28 @@ public final class ExplainJob {
     return explained;
   }
 
-  /** The group's models with the samples {@code pairs.parquet} holds for each. */
+  /**
+   * The group's models with the samples {@code pairs.parquet} holds for each (one row there per
+   * noise kind and level: deduplicated here, which spares Spark a shuffle).
+   */
   private List<ExplainWork> works(List<KeptModel> group) {
     jsc().setJobGroup(STAGE + "-samples", "probed samples of " + group.size() + " models", false);
-    Map<String, List<Integer>> samples = new HashMap<>();
+    Map<String, TreeSet<Integer>> samples = new HashMap<>();
     Dataset<Row> pairs =
         spark.read().parquet(new Path(options.outDir(), PairsTable.DIR_NAME).toString());
     for (Row row :
         pairs
             .where(col("model_id").isin(group.stream().map(KeptModel::modelId).toArray()))
             .select("model_id", "sample_index")
-            .distinct()
-            .orderBy("model_id", "sample_index")
             .collectAsList()) {
-      samples.computeIfAbsent(row.getString(0), id -> new ArrayList<>()).add(row.getInt(1));
+      samples.computeIfAbsent(row.getString(0), id -> new TreeSet<>()).add(row.getInt(1));
     }
     return group.stream()
         .map(
             model ->
                 new ExplainWork(
                     model,
-                    samples.getOrDefault(model.modelId(), List.of()).stream()
+                    samples.getOrDefault(model.modelId(), new TreeSet<>()).stream()
                         .mapToInt(Integer::intValue)
                         .toArray()))
         .toList();
