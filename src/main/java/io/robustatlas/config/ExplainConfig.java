@@ -29,7 +29,7 @@ public record ExplainConfig(
     boolean inDefaultRun)
     implements Serializable {
   public static final String COPIES = "explain.copies";
-  public static final int COPIES_DEFAULT = 20;
+  public static final int COPIES_DEFAULT = 10;
   public static final String NOISE = "explain.noise";
   public static final NoiseKind NOISE_DEFAULT = NoiseKind.GAUSSIAN;
   public static final String LEVEL = "explain.level";

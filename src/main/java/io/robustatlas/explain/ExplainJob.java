@@ -101,7 +101,7 @@ public final class ExplainJob {
         kept.size(), kept.size() - todo.size(), todo.size());
     List<String> failures = new ArrayList<>();
     int explained = explainAll(todo, test, store, failures);
-    ExplainSummary summary = new ExplainSummary(spark, options.outDir(), store);
+    ExplainSummary.Result summary = new ExplainSummary(spark, options.outDir(), store).read();
     return new ExplainResult(
         kept.size(),
         explained,

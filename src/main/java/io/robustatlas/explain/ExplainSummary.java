@@ -24,10 +24,15 @@ final class ExplainSummary {
     this.empty = !store.hasParts(new Path(outDir, ExplainTables.PAIRS_DIR));
   }
 
-  List<ExplainResult.Correlation> correlations() {
+  /**
+   * Per noise kind and level of the pairs, Pearson's r for correct and wrong pairs, and the mean
+   * number of channels an image needs: each explained sample has one pair per level, so that
+   * mean is the same in every group and one query (one Spark job) gives everything.
+   */
+  Result read() {
     List<ExplainResult.Correlation> correlations = new ArrayList<>();
     if (empty) {
-      return correlations;
+      return new Result(correlations, Double.NaN);
     }
     spark.read().parquet(path(ExplainTables.PAIRS_DIR)).createOrReplaceTempView("explain_pairs");
     spark.read().parquet(path(PairsTable.DIR_NAME)).createOrReplaceTempView("probed_pairs");
@@ -40,7 +45,8 @@ final class ExplainSummary {
                     + " count(CASE WHEN p.correct THEN 1 END),"
                     + " corr(CASE WHEN NOT p.correct THEN e.concentration END,"
                     + "      CASE WHEN NOT p.correct THEN p.ratio END),"
-                    + " count(CASE WHEN NOT p.correct THEN 1 END)"
+                    + " count(CASE WHEN NOT p.correct THEN 1 END),"
+                    + " avg(e.needed_channels)"
                     + " FROM explain_pairs e JOIN probed_pairs p"
                     + " ON e.model_id = p.model_id AND e.sample_index = p.sample_index"
                     + " WHERE NOT isnan(e.concentration)"
@@ -54,18 +60,11 @@ final class ExplainSummary {
     }
     spark.catalog().dropTempView("explain_pairs");
     spark.catalog().dropTempView("probed_pairs");
-    return correlations;
+    return new Result(correlations, rows.isEmpty() ? Double.NaN : orNaN(rows.get(0), 6));
   }
 
-  double meanNeededChannels() {
-    if (empty) {
-      return Double.NaN;
-    }
-    Row row =
-        spark.read().parquet(path(ExplainTables.PAIRS_DIR)).selectExpr("avg(needed_channels)")
-            .first();
-    return orNaN(row, 0);
-  }
+  /** The summary's figures; NaN where there is nothing to summarise. */
+  record Result(List<ExplainResult.Correlation> correlations, double meanNeededChannels) {}
 
   private String path(String name) {
     return new Path(outDir, name).toString();

@@ -15,7 +15,7 @@ class ExplainConfigTest {
   void defaultsAreTheDocumentedOnes() {
     ExplainConfig explain = Configs.defaults().explain();
     assertEquals(
-        new ExplainConfig(20, NoiseKind.GAUSSIAN, 0.9, 0.3, RootPoint.ZERO, 2.0, false), explain);
+        new ExplainConfig(10, NoiseKind.GAUSSIAN, 0.9, 0.3, RootPoint.ZERO, 2.0, false), explain);
   }
 
   @Test
