@@ -23,16 +23,7 @@ final class GreedySelection {
    * @param error the approximate model's mean absolute logit error with those channels
    * @param threshold {@code fraction} × the full logits' mean absolute value
    */
-  record Selection(int[] order, int needed, double error, double threshold) {
-    boolean selects(int channel) {
-      for (int k = 0; k < needed; k++) {
-        if (order[k] == channel) {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
+  record Selection(int[] order, int needed, double error, double threshold) {}
 
   /**
    * @param network the model, for forward passes with a different channel set per image
