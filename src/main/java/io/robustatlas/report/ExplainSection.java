@@ -81,7 +81,7 @@ final class ExplainSection implements ReportSection {
   }
 
   private static Table layerTable(List<Row> layers) {
-    List<String> header = new ArrayList<>(List.of("layer", "channels"));
+    List<String> header = new ArrayList<>(List.of("layer", "channels (all models)"));
     for (String band : BANDS) {
       header.add("energy " + band);
     }
@@ -185,8 +185,8 @@ final class ExplainSection implements ReportSection {
         col("sample_index")).limit(2).collectAsList());
     List<Tiles.Tile> tiles = new ArrayList<>();
     for (Row row : chosen) {
-      String caption = "label " + row.getInt(2) + ", predicted " + row.getInt(3) + "\nratio "
-          + Formats.share(row.getDouble(5));
+      String caption = "true " + row.getInt(2) + ", pred " + row.getInt(3) + "\nratio "
+          + Formats.decimal(row.getDouble(5));
       tiles.add(new Tiles.Tile(floats(row.getList(6)), 28, Tiles.Shading.GRAY, caption));
       tiles.add(new Tiles.Tile(floats(row.getList(7)), 28, Tiles.Shading.SIGNED, "relevance"));
     }
