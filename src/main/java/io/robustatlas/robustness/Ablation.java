@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
@@ -160,11 +161,13 @@ final class Ablation {
       StringBuilder out =
           new StringBuilder(
               String.format(
+                  Locale.ROOT,
                   "ablation: %s (%s %s; %d groups of models differing only in it):",
                   first.axis(), first.level().noise(), first.level().level(), first.groups()));
       for (Row row : line) {
         out.append(
             String.format(
+                Locale.ROOT,
                 " %s accuracy %s, kept %.2f, ratio correct %s, wrong %s;",
                 row.value(), plusMinus(row.accuracy()), row.kept().mean(),
                 plusMinus(row.correctRatio()), plusMinus(row.wrongRatio())));
@@ -175,6 +178,6 @@ final class Ablation {
   }
 
   private static String plusMinus(Spread spread) {
-    return String.format("%.4f ± %.4f", spread.mean(), spread.sd());
+    return String.format(Locale.ROOT, "%.4f ± %.4f", spread.mean(), spread.sd());
   }
 }
