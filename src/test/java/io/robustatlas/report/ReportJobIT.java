@@ -109,7 +109,8 @@ class ReportJobIT {
   @Test
   void everySectionOfAFullRunIsDrawn() throws IOException {
     ReportResult result = fullReport;
-    assertEquals(List.of("Run", "Models", "Robustness", "Ensembles", "Meta-networks"),
+    assertEquals(
+        List.of("Run", "Models", "Robustness", "Ablation", "Ensembles", "Meta-networks"),
         result.drawn());
     assertEquals(List.of(), result.missing());
     assertEquals(full.resolve(ReportJob.PAGE).toUri(), Path.of(result.page()).toUri());
@@ -203,6 +204,8 @@ class ReportJobIT {
         List.of(
             "Robustness: not in this folder (no pairs.parquet); the robustness stage fills it:"
                 + " ./submit.sh robustness --out " + trainOnly,
+            "Ablation: not in this folder (no ablation.parquet); the robustness stage fills it:"
+                + " ./submit.sh robustness --out " + trainOnly,
             "Ensembles: not in this folder (no ensemble.parquet); the ensemble stage fills it:"
                 + " ./submit.sh ensemble --out " + trainOnly,
             "Meta-networks: not in this folder (no meta/metrics.parquet); the meta stage fills it:"
@@ -226,7 +229,8 @@ class ReportJobIT {
     assertTrue(result.failures().get(0).matches(
         "Ensembles: cannot be drawn from ensemble.parquet: .*ensemble.parquet is not a Parquet"
             + " file.*"), result.failures().toString());
-    assertEquals(2, result.missing().size(), "robustness and meta: " + result.missing());
+    assertEquals(
+        3, result.missing().size(), "robustness, ablation and meta: " + result.missing());
     String html = Files.readString(folder.resolve(ReportJob.PAGE));
     assertTrue(html.contains("Ensembles: cannot be drawn from ensemble.parquet"));
     assertFalse(html.contains("Accuracy by condition"), "nothing of the failed section is left");
