@@ -164,7 +164,7 @@ for i in "${!stages[@]}"; do
   run_stage "$stage" "${lock_args[@]}"
   case "$stage" in
     train) outputs+=(models.parquet models/) ;;
-    robustness) outputs+=(pairs.parquet/ pair-counts.parquet/) ;;
+    robustness) outputs+=(pairs.parquet/ pair-counts.parquet/ ablation.parquet) ;;
     ensemble) [ "$if_enabled" = 1 ] || outputs+=(ensemble.parquet) ;;
     meta) outputs+=(meta/) ;;
     report) outputs+=(report/index.html) ;;
