@@ -167,7 +167,7 @@ for i in "${!stages[@]}"; do
   run_stage "$stage" "${lock_args[@]}"
   case "$stage" in
     train) outputs+=(models.parquet models/) ;;
-    robustness) outputs+=(pairs.parquet/ pair-counts.parquet/) ;;
+    robustness) outputs+=(pairs.parquet/ pair-counts.parquet/ ablation.parquet) ;;
     ensemble) [ "$if_enabled" = 1 ] || outputs+=(ensemble.parquet) ;;
     meta) outputs+=(meta/) ;;
     explain) [ "$if_enabled" = 1 ] || outputs+=(explain-kernels.parquet/ explain-pairs.parquet/) ;;

@@ -6,9 +6,12 @@ import io.robustatlas.engine.LeNetWeights.Conv;
 import io.robustatlas.engine.LeNetWeights.Dense;
 
 /**
- * The layer sequence both lane kernels share: conv1 and conv2 with ReLU and max-pool fused (the
- * full-size convolution output is never written), then fc1, fc2 and the logits layer, through
- * scratch buffers allocated once. Subclasses supply the arithmetic: one pooled output pair of a
+ * The layer sequence both lane kernels share: conv1 and conv2 with activation and pooling fused
+ * (the full-size convolution output is never written), then fc1, fc2 and the logits layer, through
+ * scratch buffers allocated once. Under max pooling the kernels pool before they activate: every
+ * activation of the grid is monotone non-decreasing, so act(max(window) + bias) equals max over the
+ * window of act(conv + bias), at a quarter of the activations. Average pooling has no such
+ * shortcut: each of the four positions is activated, then they are averaged. Subclasses supply the arithmetic: one pooled output pair of a
  * convolution and one dense layer, in SIMD ({@link VectorKernel}) or plain Java ({@link
  * ScalarKernel}). Not thread-safe: an instance owns its buffers.
  */
@@ -41,14 +44,14 @@ abstract class FusedLeNetKernel implements LaneKernel {
 
   @Override
   public final void forward(float[] input, float[] logits) {
-    convReluPool(weights.conv1, input, pool1);
-    convReluPool(weights.conv2, pool1, pool2);
+    convPool(weights.conv1, input, pool1);
+    convPool(weights.conv2, pool1, pool2);
     dense(weights.fc1, pool2, fc1);
     dense(weights.fc2, fc1, fc2);
     dense(weights.logits, fc2, logits);
   }
 
-  private void convReluPool(Conv conv, float[] in, float[] out) {
+  private void convPool(Conv conv, float[] in, float[] out) {
     int side = conv.pooledSide();
     for (int group = 0; group < conv.outChannels() / CONV_GROUP; group++) {
       for (int py = 0; py < side; py++) {
@@ -60,7 +63,7 @@ abstract class FusedLeNetKernel implements LaneKernel {
   }
 
   /**
-   * The pooled, biased, ReLU'd outputs of channels {@code 2·group} and {@code 2·group + 1} at
+   * The biased, activated, pooled outputs of channels {@code 2·group} and {@code 2·group + 1} at
    * pooled position (py, px), written to {@code out} in {@code [channel][row][col][lane]} order.
    */
   abstract void pooledPair(Conv conv, float[] in, int group, int py, int px, float[] out);

@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * A {@link BatchPredictor} that cuts a batch into blocks of {@link LaneKernel#lanes()} images,
@@ -35,30 +35,34 @@ final class LanePredictor implements ReweightablePredictor {
 
   private final Part[] parts;
   private final ThreadPoolExecutor pool;
+  private LeNetWeights weights;
 
   /**
    * @param threads compute threads, the calling thread included
-   * @param kernels makes one kernel per thread
+   * @param weights the network's weights, activation and pooling
+   * @param kernels makes one kernel per thread for {@code weights}
    */
-  LanePredictor(int threads, Supplier<LaneKernel> kernels) {
+  LanePredictor(int threads, LeNetWeights weights, Function<LeNetWeights, LaneKernel> kernels) {
     if (threads < 1) {
       throw new IllegalArgumentException(
           "Cannot predict with " + threads + " threads: must be at least 1");
     }
     parts = new Part[threads];
     for (int t = 0; t < threads; t++) {
-      parts[t] = new Part(kernels.get());
+      parts[t] = new Part(kernels.apply(weights));
     }
     pool = threads == 1 ? null : newPool(threads - 1);
+    this.weights = weights;
   }
 
   /**
-   * Every thread's kernel takes the new weights; the next call hands them to the pool threads
-   * through the executor, which orders this write before their reads.
+   * Every thread's kernel takes the new weights (in the same activation and pooling); the next
+   * call hands them to the pool threads through the executor, which orders this write before their
+   * reads.
    */
   @Override
   public void load(LeNetParameters params) {
-    LeNetWeights weights = LeNetWeights.of(params);
+    weights = weights.withParameters(params);
     for (Part part : parts) {
       part.kernel.load(weights);
     }

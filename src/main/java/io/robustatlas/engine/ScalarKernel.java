@@ -6,6 +6,8 @@ import static io.robustatlas.engine.LeNetWeights.KERNEL;
 
 import io.robustatlas.engine.LeNetWeights.Conv;
 import io.robustatlas.engine.LeNetWeights.Dense;
+import io.robustatlas.grid.Activation;
+import io.robustatlas.grid.Pooling;
 
 /**
  * {@link LaneKernel} in plain Java, for JVMs started without the {@code jdk.incubator.vector}
@@ -54,13 +56,36 @@ final class ScalarKernel extends FusedLeNetKernel {
     int side = conv.pooledSide();
     int channel = group * CONV_GROUP;
     int at = (channel * side + py) * side + px;
-    out[at] = poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel]);
-    out[at + side * side] = poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1]);
+    out[at] = pool(conv, a0, a1, a2, a3, conv.bias()[channel]);
+    out[at + side * side] = pool(conv, b0, b1, b2, b3, conv.bias()[channel + 1]);
   }
 
-  /** max(window) + bias, then ReLU: equal to pooling ReLU(conv + bias), as both are monotone. */
-  private static float poolBiasRelu(float v0, float v1, float v2, float v3, float bias) {
-    return Math.max(Math.max(Math.max(v0, v1), Math.max(v2, v3)) + bias, 0f);
+  /**
+   * The pooled activation of a window of convolution sums: under max pooling, max(window) + bias
+   * activated (the activations are monotone); under average pooling, the mean of the four
+   * activated values, as DL4J computes it.
+   */
+  private static float pool(Conv conv, float v0, float v1, float v2, float v3, float bias) {
+    Activation activation = conv.activation();
+    if (conv.pooling() == Pooling.MAX) {
+      return activate(activation, Math.max(Math.max(v0, v1), Math.max(v2, v3)) + bias);
+    }
+    float sum =
+        activate(activation, v0 + bias)
+            + activate(activation, v1 + bias)
+            + activate(activation, v2 + bias)
+            + activate(activation, v3 + bias);
+    return sum * 0.25f;
+  }
+
+  /** The activation of one value, in float as DL4J's. */
+  static float activate(Activation activation, float x) {
+    return switch (activation) {
+      case RELU -> Math.max(x, 0f);
+      case TANH -> (float) Math.tanh(x);
+      case SIGMOID -> (float) (1 / (1 + Math.exp(-x)));
+      case ELU -> x > 0 ? x : (float) Math.expm1(x);
+    };
   }
 
   @Override
@@ -89,6 +114,6 @@ final class ScalarKernel extends FusedLeNetKernel {
 
   private static void finish(Dense layer, int output, float sum, float[] out) {
     float value = sum + layer.bias()[output];
-    out[output] = layer.relu() ? Math.max(value, 0f) : value;
+    out[output] = layer.activation() == null ? value : activate(layer.activation(), value);
   }
 }

@@ -6,7 +6,10 @@ import static io.robustatlas.engine.LeNetWeights.KERNEL;
 
 import io.robustatlas.engine.LeNetWeights.Conv;
 import io.robustatlas.engine.LeNetWeights.Dense;
+import io.robustatlas.grid.Activation;
+import io.robustatlas.grid.Pooling;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,6 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernel extends FusedLeNetKernel {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
+  private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
 
   VectorKernel(LeNetWeights weights) {
     super(weights, LANES);
@@ -67,20 +71,32 @@ final class VectorKernel extends FusedLeNetKernel {
     int side = conv.pooledSide();
     int channel = group * CONV_GROUP;
     int at = ((channel * side + py) * side + px) * LANES;
-    poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel], out, at);
-    poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1], out, at + side * side * LANES);
+    pool(conv, a0, a1, a2, a3, conv.bias()[channel]).intoArray(out, at);
+    pool(conv, b0, b1, b2, b3, conv.bias()[channel + 1]).intoArray(out, at + side * side * LANES);
   }
 
-  /** max(window) + bias, then ReLU: equal to pooling ReLU(conv + bias), as both are monotone. */
-  private static void poolBiasRelu(
-      FloatVector v0,
-      FloatVector v1,
-      FloatVector v2,
-      FloatVector v3,
-      float bias,
-      float[] out,
-      int at) {
-    v0.max(v1).max(v2.max(v3)).add(bias).max(0f).intoArray(out, at);
+  /** As {@link ScalarKernel}: max then activate, or activate then average. */
+  private static FloatVector pool(
+      Conv conv, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float bias) {
+    Activation activation = conv.activation();
+    if (conv.pooling() == Pooling.MAX) {
+      return activate(activation, v0.max(v1).max(v2.max(v3)).add(bias));
+    }
+    return activate(activation, v0.add(bias))
+        .add(activate(activation, v1.add(bias)))
+        .add(activate(activation, v2.add(bias)))
+        .add(activate(activation, v3.add(bias)))
+        .mul(0.25f);
+  }
+
+  /** The activation lane by lane, as {@link ScalarKernel#activate}. */
+  private static FloatVector activate(Activation activation, FloatVector x) {
+    return switch (activation) {
+      case RELU -> x.max(0f);
+      case TANH -> x.lanewise(VectorOperators.TANH);
+      case SIGMOID -> ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+      case ELU -> x.lanewise(VectorOperators.EXPM1).blend(x, x.compare(VectorOperators.GT, 0f));
+    };
   }
 
   @Override
@@ -106,17 +122,19 @@ final class VectorKernel extends FusedLeNetKernel {
       s5 = x.fma(FloatVector.broadcast(SPECIES, w[at + 5]), s5);
     }
     float[] bias = layer.bias();
-    boolean relu = layer.relu();
-    finish(s0, bias[first], relu, out, first * LANES);
-    finish(s1, bias[first + 1], relu, out, (first + 1) * LANES);
-    finish(s2, bias[first + 2], relu, out, (first + 2) * LANES);
-    finish(s3, bias[first + 3], relu, out, (first + 3) * LANES);
-    finish(s4, bias[first + 4], relu, out, (first + 4) * LANES);
-    finish(s5, bias[first + 5], relu, out, (first + 5) * LANES);
+    Activation activation = layer.activation();
+    finish(s0, bias[first], activation, out, first * LANES);
+    finish(s1, bias[first + 1], activation, out, (first + 1) * LANES);
+    finish(s2, bias[first + 2], activation, out, (first + 2) * LANES);
+    finish(s3, bias[first + 3], activation, out, (first + 3) * LANES);
+    finish(s4, bias[first + 4], activation, out, (first + 4) * LANES);
+    finish(s5, bias[first + 5], activation, out, (first + 5) * LANES);
   }
 
-  private static void finish(FloatVector sum, float bias, boolean relu, float[] out, int at) {
+  /** sum + bias, activated unless {@code activation} is null (the logits layer). */
+  private static void finish(
+      FloatVector sum, float bias, Activation activation, float[] out, int at) {
     FloatVector value = sum.add(bias);
-    (relu ? value.max(0f) : value).intoArray(out, at);
+    (activation == null ? value : activate(activation, value)).intoArray(out, at);
   }
 }

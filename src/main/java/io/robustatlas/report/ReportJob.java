@@ -35,6 +35,7 @@ public final class ReportJob {
           new RunSection(),
           new ModelsSection(),
           new RobustnessSection(),
+          new AblationSection(),
           new EnsembleSection(),
           new MetaSection(),
           new ExplainSection());

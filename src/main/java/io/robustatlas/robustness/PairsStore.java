@@ -8,13 +8,18 @@ import static org.apache.spark.sql.functions.when;
 import io.robustatlas.spark.GroupCommits;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * The stage's two output folders, committed group by group with {@link GroupCommits}: a group's
@@ -69,20 +74,38 @@ final class PairsStore {
     if (!groups.hasParts(pairsDir)) {
       return List.of();
     }
-    Dataset<Row> pairs = spark.read().parquet(pairsDir.toString());
     List<LevelRatios> means = new ArrayList<>();
-    for (Row row :
-        pairs.groupBy("noise", "level")
-            .agg(
-                avg(when(col("correct"), col("ratio"))),
-                avg(when(not(col("correct")), col("ratio"))))
-            .orderBy("noise", "level")
-            .collectAsList()) {
+    for (Row row : meanRatiosBy("noise", "level").orderBy("noise", "level").collectAsList()) {
       means.add(
           new LevelRatios(
               row.getString(0), row.getDouble(1), orNaN(row, 2), orNaN(row, 3)));
     }
     return means;
+  }
+
+  /** Per committed model and noise level, its mean ratio on correct and on wrong pairs. */
+  Map<String, Map<Ablation.Level, Ablation.Ratios>> modelRatios() {
+    Map<String, Map<Ablation.Level, Ablation.Ratios>> ratios = new HashMap<>();
+    if (!groups.hasParts(pairsDir)) {
+      return ratios;
+    }
+    for (Row row : meanRatiosBy("model_id", "noise", "level").collectAsList()) {
+      ratios
+          .computeIfAbsent(row.getString(0), id -> new HashMap<>())
+          .put(
+              new Ablation.Level(row.getString(1), row.getDouble(2)),
+              new Ablation.Ratios(orNaN(row, 3), orNaN(row, 4)));
+    }
+    return ratios;
+  }
+
+  /** The committed pairs grouped by {@code keys}: the keys, mean correct and wrong ratio. */
+  private Dataset<Row> meanRatiosBy(String... keys) {
+    return spark.read().parquet(pairsDir.toString())
+        .groupBy(Arrays.stream(keys).map(functions::col).toArray(Column[]::new))
+        .agg(
+            avg(when(col("correct"), col("ratio"))),
+            avg(when(not(col("correct")), col("ratio"))));
   }
 
   private static double orNaN(Row row, int column) {

@@ -114,7 +114,9 @@ class ReportJobIT {
   void everySectionOfAFullRunIsDrawn() throws IOException {
     ReportResult result = fullReport;
     assertEquals(
-        List.of("Run", "Models", "Robustness", "Ensembles", "Meta-networks", "Explanations"),
+        List.of(
+            "Run", "Models", "Robustness", "Ablation", "Ensembles", "Meta-networks",
+            "Explanations"),
         result.drawn());
     assertEquals(List.of(), result.missing());
     assertEquals(full.resolve(ReportJob.PAGE).toUri(), Path.of(result.page()).toUri());
@@ -208,6 +210,8 @@ class ReportJobIT {
         List.of(
             "Robustness: not in this folder (no pairs.parquet); the robustness stage fills it:"
                 + " ./submit.sh robustness --out " + trainOnly,
+            "Ablation: not in this folder (no ablation.parquet); the robustness stage fills it:"
+                + " ./submit.sh robustness --out " + trainOnly,
             "Ensembles: not in this folder (no ensemble.parquet); the ensemble stage fills it:"
                 + " ./submit.sh ensemble --out " + trainOnly,
             "Meta-networks: not in this folder (no meta/metrics.parquet); the meta stage fills it:"
@@ -233,7 +237,8 @@ class ReportJobIT {
     assertTrue(result.failures().get(0).matches(
         "Ensembles: cannot be drawn from ensemble.parquet: .*ensemble.parquet is not a Parquet"
             + " file.*"), result.failures().toString());
-    assertEquals(3, result.missing().size(), "robustness, meta, explain: " + result.missing());
+    assertEquals(
+        4, result.missing().size(), "robustness, ablation, meta, explain: " + result.missing());
     String html = Files.readString(folder.resolve(ReportJob.PAGE));
     assertTrue(html.contains("Ensembles: cannot be drawn from ensemble.parquet"));
     assertFalse(html.contains("Accuracy by condition"), "nothing of the failed section is left");
