@@ -7,6 +7,7 @@ import io.robustatlas.config.AtlasConfig;
 import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.model.ModelsTable;
 import io.robustatlas.robustness.KeptModel;
 import io.robustatlas.robustness.PairsTable;
 import io.robustatlas.run.RunManifest;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -85,7 +87,7 @@ public final class ExplainJob {
 
   private ExplainResult explain(
       RunManifest manifest, LabeledImages test, double robustnessSeconds, long start) {
-    List<KeptModel> kept = KeptModel.read(spark, options.outDir(), manifest);
+    List<KeptModel> kept = reluMaxPoolOnly(KeptModel.read(spark, options.outDir(), manifest));
     Path pairsDir = new Path(options.outDir(), ExplainTables.PAIRS_DIR);
     Path kernelsDir = new Path(options.outDir(), ExplainTables.KERNELS_DIR);
     GroupCommits store = new GroupCommits(spark, pairsDir, kernelsDir);
@@ -113,6 +115,31 @@ public final class ExplainJob {
         kernelsDir.toString(),
         pairsDir.toString(),
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * The backward pass ({@link LeNetBackprop}) and the channel edits (a zeroed kernel switches a
+   * channel off only where the activation of 0 is 0 and the pool of zeros is 0) are those of the
+   * ReLU / max-pool LeNet-5, so the grid's other architecture variants are left out, and said so.
+   */
+  private List<KeptModel> reluMaxPoolOnly(List<KeptModel> kept) {
+    Dataset<Row> models =
+        spark.read().parquet(new Path(options.outDir(), ModelsTable.FILE_NAME).toString());
+    if (!List.of(models.columns()).contains("activation")) {
+      return kept;
+    }
+    Set<String> variants =
+        models.where("activation <> 'relu' OR pooling <> 'max'").select("model_id")
+            .collectAsList().stream().map(row -> row.getString(0)).collect(Collectors.toSet());
+    List<KeptModel> explainable =
+        kept.stream().filter(model -> !variants.contains(model.modelId())).toList();
+    if (explainable.size() < kept.size()) {
+      LOG.warn(
+          "explain: {} of {} kept models left out: not ReLU with max pooling (the stage explains"
+              + " the ReLU / max-pool LeNet-5 only)",
+          kept.size() - explainable.size(), kept.size());
+    }
+    return explainable;
   }
 
   private int explainAll(
