@@ -4,9 +4,9 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-all_stages=(train robustness ensemble meta report)
+all_stages=(train robustness ensemble meta explain report)
 # Stages that run only when the config enables them, if no stage is named or with --if-enabled.
-optional_stages=(ensemble)
+optional_stages=(ensemble explain)
 main_class=io.robustatlas.cli.Main
 
 usage() {
@@ -20,6 +20,9 @@ Stages (default: all, in order): ${all_stages[*]}
   ensemble     kept models vs ensembles of their weight-noise copies -> DIR/ensemble.parquet
                (in the default list only when the config sets ensemble.in-default-run = true)
   meta         meta-networks and baselines on the pairs -> DIR/meta/ (prints the comparison)
+  explain      kernel spectra, channel ablation, relevance maps of the probed pairs
+               -> DIR/explain-kernels.parquet/, DIR/explain-pairs.parquet/
+               (in the default list only when the config sets explain.in-default-run = true)
   report       one HTML page of charts and tables over whatever DIR holds -> DIR/report/index.html
 
 Options:
@@ -164,9 +167,10 @@ for i in "${!stages[@]}"; do
   run_stage "$stage" "${lock_args[@]}"
   case "$stage" in
     train) outputs+=(models.parquet models/) ;;
-    robustness) outputs+=(pairs.parquet/ pair-counts.parquet/) ;;
+    robustness) outputs+=(pairs.parquet/ pair-counts.parquet/ ablation.parquet) ;;
     ensemble) [ "$if_enabled" = 1 ] || outputs+=(ensemble.parquet) ;;
     meta) outputs+=(meta/) ;;
+    explain) [ "$if_enabled" = 1 ] || outputs+=(explain-kernels.parquet/ explain-pairs.parquet/) ;;
     report) outputs+=(report/index.html) ;;
   esac
 done

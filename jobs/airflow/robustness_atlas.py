@@ -20,9 +20,9 @@ from airflow.operators.bash import BashOperator
 DAG_ID = "robustness_atlas"
 # The checkout that holds submit.sh: this file lives in <checkout>/jobs/airflow/.
 ATLAS_HOME = str(Path(__file__).resolve().parents[2])
-# submit.sh's default stage list, in order (the test checks they agree); optional stages such as
-# ensemble run only when the config enables them (--if-enabled), as in a run without a stage list.
-STAGES = ("train", "robustness", "ensemble", "meta", "report")
+# submit.sh's default stage list, in order (the test checks they agree); optional stages (ensemble,
+# explain) run only when the config enables them (--if-enabled), as in a run without a stage list.
+STAGES = ("train", "robustness", "ensemble", "meta", "explain", "report")
 # Weekly, Sundays at 03:00 in the scheduler's time zone.
 SCHEDULE = "0 3 * * 0"
 PARAMS = {

@@ -171,6 +171,7 @@ train {{ min-accuracy = 0 }}
 robustness {{ copies = 100, correct-per-class = 2, wrong-per-class = 2 }}
 ensemble {{ in-default-run = true, copies = [2], learn-images = 200, trees = 10 }}
 meta {{ arch = [mlp], embed = 16, epochs = 2, baselines = [msp], trainer = local }}
+explain {{ in-default-run = true, copies = 5 }}
 """)
     return conf
 

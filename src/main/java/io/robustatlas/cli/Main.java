@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RobustnessCommand.class,
       EnsembleCommand.class,
       MetaCommand.class,
+      ExplainCommand.class,
       ReportCommand.class
     },
     description =

@@ -27,7 +27,9 @@ final class TrainCommand implements Callable<Integer> {
             preflight
                 .dataFiles(config.data().trainImages(), config.data().trainLabels())
                 .dataFiles(config.data().testImages(), config.data().testLabels())
-                .engine(TrainConfig.ENGINE, config.train().engine()),
+                .engine(TrainConfig.ENGINE, config.train().engine())
+                .trainEngine(
+                    TrainConfig.ENGINE, config.train().engine(), config.grid().architectures()),
         (spark, config) ->
             new TrainJob(spark, new TrainOptions(config, stage.out, stage.force)).run());
   }

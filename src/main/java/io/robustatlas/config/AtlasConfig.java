@@ -19,6 +19,7 @@ public record AtlasConfig(
     RobustnessConfig robustness,
     EnsembleConfig ensemble,
     MetaConfig meta,
+    ExplainConfig explain,
     String source,
     String rendered) {
 
@@ -32,6 +33,7 @@ public record AtlasConfig(
     keys.addAll(RobustnessConfig.KEYS);
     keys.addAll(EnsembleConfig.KEYS);
     keys.addAll(MetaConfig.KEYS);
+    keys.addAll(ExplainConfig.KEYS);
     return List.copyOf(keys);
   }
 
@@ -49,7 +51,8 @@ public record AtlasConfig(
         train.toString(),
         robustness.canonical(),
         ensemble.canonical(),
-        meta.toString());
+        meta.toString(),
+        explain.canonical());
   }
 
   static AtlasConfig read(ConfigReader reader, String source, String rendered) {
@@ -61,6 +64,7 @@ public record AtlasConfig(
         RobustnessConfig.read(reader),
         EnsembleConfig.read(reader),
         MetaConfig.read(reader),
+        ExplainConfig.read(reader),
         source,
         rendered);
   }

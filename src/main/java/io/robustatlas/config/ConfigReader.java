@@ -74,6 +74,12 @@ final class ConfigReader {
     return scalar(key, fallback, v -> toEnum(v, type), v -> true, oneOf(type));
   }
 
+  /** An enum value that must also pass {@code rule}; {@code ruleText} names the values allowed. */
+  <E extends Enum<E>> E enumValue(
+      String key, E fallback, Class<E> type, Predicate<E> rule, String ruleText) {
+    return scalar(key, fallback, v -> toEnum(v, type), rule, ruleText);
+  }
+
   List<Integer> intList(String key, List<Integer> fallback, Predicate<Integer> rule, String text) {
     return list(key, fallback, ConfigReader::toInt, rule, "integers " + text);
   }

@@ -1,8 +1,10 @@
 package io.robustatlas.config;
 
+import io.robustatlas.grid.Activation;
 import io.robustatlas.grid.Grid;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
+import io.robustatlas.grid.Pooling;
 import java.util.List;
 
 /** The {@code grid.*} keys, their defaults and their rules; read into a {@link Grid}. */
@@ -23,9 +25,20 @@ public final class GridSection {
   public static final List<Integer> BATCH_SIZE_DEFAULT = List.of(64);
   public static final String SAMPLE = "grid.sample";
   public static final int SAMPLE_DEFAULT = 0;
+  /** Hidden-layer activations; LeNet-5's ReLU by default. */
+  public static final String ACTIVATION = "grid.activation";
+  public static final List<Activation> ACTIVATION_DEFAULT = Grid.ACTIVATIONS_LENET5;
+  /** Pooling kinds; LeNet-5's max pooling by default. */
+  public static final String POOLING = "grid.pooling";
+  public static final List<Pooling> POOLING_DEFAULT = Grid.POOLINGS_LENET5;
+  /** Dropout rates before fc1 and fc2 in training; none by default. */
+  public static final String DROPOUT = "grid.dropout";
+  public static final List<Double> DROPOUT_DEFAULT = Grid.DROPOUTS_LENET5;
 
   static final List<String> KEYS =
-      List.of(OPTIMIZER, LEARNING_RATE, L2, EPOCHS, SEED, INIT, BATCH_SIZE, SAMPLE);
+      List.of(
+          OPTIMIZER, LEARNING_RATE, L2, EPOCHS, SEED, INIT, BATCH_SIZE, SAMPLE, ACTIVATION, POOLING,
+          DROPOUT);
 
   private GridSection() {}
 
@@ -38,6 +51,9 @@ public final class GridSection {
         reader.longList(SEED, SEED_DEFAULT, v -> true, "(any)"),
         reader.enumList(INIT, INIT_DEFAULT, InitScheme.class),
         reader.intList(BATCH_SIZE, BATCH_SIZE_DEFAULT, v -> v >= 1, "≥ 1"),
-        reader.intValue(SAMPLE, SAMPLE_DEFAULT, v -> v >= 0, "≥ 0 (0 = whole grid)"));
+        reader.intValue(SAMPLE, SAMPLE_DEFAULT, v -> v >= 0, "≥ 0 (0 = whole grid)"),
+        reader.enumList(ACTIVATION, ACTIVATION_DEFAULT, Activation.class),
+        reader.enumList(POOLING, POOLING_DEFAULT, Pooling.class),
+        reader.doubleList(DROPOUT, DROPOUT_DEFAULT, v -> v >= 0 && v < 1, "≥ 0 and < 1"));
   }
 }

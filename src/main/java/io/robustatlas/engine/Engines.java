@@ -53,8 +53,8 @@ public final class Engines {
   /** The lane engines from weights already read; {@code kind} is VECTOR, SCALAR or AUTO. */
   static LanePredictor predictor(EngineKind kind, LeNetWeights weights, int threads) {
     return switch (resolve(kind)) {
-      case VECTOR -> new LanePredictor(threads, () -> new VectorKernel(weights));
-      case SCALAR -> new LanePredictor(threads, () -> new ScalarKernel(weights));
+      case VECTOR -> new LanePredictor(threads, weights, VectorKernel::new);
+      case SCALAR -> new LanePredictor(threads, weights, ScalarKernel::new);
       default -> throw new IllegalArgumentException("Not a lane engine: " + kind);
     };
   }

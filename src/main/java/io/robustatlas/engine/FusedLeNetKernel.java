@@ -6,9 +6,12 @@ import io.robustatlas.engine.LeNetWeights.Conv;
 import io.robustatlas.engine.LeNetWeights.Dense;
 
 /**
- * The layer sequence both lane kernels share: conv1 and conv2 with ReLU and max-pool fused (the
- * full-size convolution output is never written), then fc1, fc2 and the logits layer, through
- * scratch buffers allocated once. Subclasses supply the arithmetic: one pooled output pair of a
+ * The layer sequence both lane kernels share: conv1 and conv2 with activation and pooling fused
+ * (the full-size convolution output is never written), then fc1, fc2 and the logits layer, through
+ * scratch buffers allocated once. Under max pooling the kernels pool before they activate: every
+ * activation of the grid is monotone non-decreasing, so act(max(window) + bias) equals max over the
+ * window of act(conv + bias), at a quarter of the activations. Average pooling has no such
+ * shortcut: each of the four positions is activated, then they are averaged. Subclasses supply the arithmetic: one pooled output pair of a
  * convolution and one dense layer, in SIMD ({@link VectorKernel}) or plain Java ({@link
  * ScalarKernel}). Not thread-safe: an instance owns its buffers.
  *

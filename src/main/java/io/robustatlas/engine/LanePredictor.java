@@ -2,7 +2,7 @@ package io.robustatlas.engine;
 
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.LeNetParameters;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * A {@link BatchPredictor} that cuts a batch into blocks of {@link LaneKernel#lanes()} images,
@@ -20,26 +20,30 @@ import java.util.function.Supplier;
 final class LanePredictor implements ReweightablePredictor {
   private final Part[] parts;
   private final WorkerPool pool;
+  private LeNetWeights weights;
 
   /**
    * @param threads compute threads, the calling thread included
-   * @param kernels makes one kernel per thread
+   * @param weights the network's weights, activation and pooling
+   * @param kernels makes one kernel per thread for {@code weights}
    */
-  LanePredictor(int threads, Supplier<LaneKernel> kernels) {
+  LanePredictor(int threads, LeNetWeights weights, Function<LeNetWeights, LaneKernel> kernels) {
     pool = new WorkerPool(threads, "lane-predictor");
     parts = new Part[threads];
     for (int t = 0; t < threads; t++) {
-      parts[t] = new Part(kernels.get());
+      parts[t] = new Part(kernels.apply(weights));
     }
+    this.weights = weights;
   }
 
   /**
-   * Every thread's kernel takes the new weights; the next call hands them to the pool threads
-   * through the executor, which orders this write before their reads.
+   * Every thread's kernel takes the new weights (in the same activation and pooling); the next
+   * call hands them to the pool threads through the executor, which orders this write before their
+   * reads.
    */
   @Override
   public void load(LeNetParameters params) {
-    LeNetWeights weights = LeNetWeights.of(params);
+    weights = weights.withParameters(params);
     for (Part part : parts) {
       part.kernel.load(weights);
     }

@@ -2,6 +2,9 @@ package io.robustatlas.engine;
 
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.engine.LeNetWeights.Conv;
+import io.robustatlas.grid.Activation;
+import io.robustatlas.grid.Architecture;
+import io.robustatlas.grid.Pooling;
 import io.robustatlas.grid.TrainSpec;
 import io.robustatlas.model.LeNetParameters;
 import java.util.function.Supplier;
@@ -48,17 +51,36 @@ public final class LaneStepper {
   }
 
   /**
+   * Whether the lane trainer has {@code architecture}'s forward and backward passes: its backward
+   * pass is ReLU's and max pooling's, and it draws no dropout masks. DL4J trains the grid's other
+   * variants.
+   */
+  public static boolean trains(Architecture architecture) {
+    return architecture.equals(Architecture.LENET5);
+  }
+
+  /** What {@link #trains} says, for messages. */
+  public static final String TRAINS = "it trains ReLU / max-pool LeNet-5s without dropout";
+
+  /**
    * A stepper for {@code spec}'s update rule starting from {@code initial}.
    *
    * @param kind {@link EngineKind#VECTOR}, {@link EngineKind#SCALAR} or {@link EngineKind#AUTO}
    * @param threads compute threads, the calling thread included
    * @throws IllegalStateException if {@code kind} is vector and {@link Engines#vectorAvailable()}
    *     is false
-   * @throws IllegalArgumentException if {@code kind} is DL4J, which has its own trainer
+   * @throws IllegalArgumentException if {@code kind} is DL4J, which has its own trainer, or the
+   *     spec's architecture is not one the lane trainer {@link #trains}
    */
   public static LaneStepper create(
       EngineKind kind, TrainSpec spec, LeNetParameters initial, int threads) {
-    LeNetWeights weights = LeNetWeights.of(initial);
+    if (!trains(spec.architecture())) {
+      throw new IllegalArgumentException(
+          "The lane trainer cannot train " + spec.architecture() + ": " + TRAINS);
+    }
+    LeNetWeights weights =
+        LeNetWeights.ofDl4jLayout(
+            initial.weights(), initial.biases(), Activation.RELU, Pooling.MAX);
     return switch (Engines.resolve(kind)) {
       case VECTOR -> new LaneStepper(spec, initial, weights, threads,
           () -> new UnitPass(new VectorKernel(weights, true), new VectorBackprop(), weights));

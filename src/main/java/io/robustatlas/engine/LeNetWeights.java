@@ -1,5 +1,8 @@
 package io.robustatlas.engine;
 
+import io.robustatlas.grid.Activation;
+import io.robustatlas.grid.Architecture;
+import io.robustatlas.grid.Pooling;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.LeNetParameters;
 import java.util.Arrays;
@@ -16,6 +19,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * channel of the group. Dense weights are stored in groups of {@link #DENSE_GROUP} outputs, {@code
  * [group][input][outputInGroup]}, with the output count padded by zero weights to a whole number of
  * groups (the logits layer: 10 → 12), so the kernels need no tail code.
+ *
+ * <p>The layers also carry the network's hidden activation and pooling kind ({@link
+ * LeNet5#architectureOf}), so a kernel computes whichever variant of the grid it is given.
  */
 final class LeNetWeights {
   /** Convolution kernel side. */
@@ -34,14 +40,21 @@ final class LeNetWeights {
   final Dense logits;
 
   /**
-   * A convolution + bias + ReLU + 2×2 max-pool stage, no padding, stride 1; or, with {@code
-   * pooled} false, the plain convolution (no bias, ReLU or pooling), which the trainer runs for an
-   * input gradient ({@link #inputGradient}).
+   * A convolution + bias + activation + 2×2 pooling stage, no padding, stride 1; or, with {@code
+   * pooled} false, the plain convolution (no bias, activation or pooling), which the trainer runs
+   * for an input gradient ({@link #inputGradient}).
    *
    * @param weights {@code [group][inChannel][ky][kx][channelInGroup]}
    */
   record Conv(
-      int inChannels, int inSide, int outChannels, float[] weights, float[] bias, boolean pooled) {
+      int inChannels,
+      int inSide,
+      int outChannels,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      Pooling pooling,
+      boolean pooled) {
     /** Side of the pooled output. */
     int pooledSide() {
       return (inSide - KERNEL + 1) / 2;
@@ -54,20 +67,28 @@ final class LeNetWeights {
   }
 
   /**
-   * A dense layer, optionally followed by ReLU.
+   * A dense layer, optionally followed by an activation.
    *
    * @param weights {@code [group][input][outputInGroup]}, {@code paddedOutputs * inputs} floats
    * @param bias {@code paddedOutputs} floats, zero in the padding
+   * @param activation applied to every output, or null for none (the logits layer)
    */
   record Dense(
-      int inputs, int outputs, int paddedOutputs, float[] weights, float[] bias, boolean relu) {}
+      int inputs,
+      int outputs,
+      int paddedOutputs,
+      float[] weights,
+      float[] bias,
+      Activation activation) {}
 
-  private LeNetWeights(List<float[]> weights, List<float[]> biases) {
-    conv1 = conv(0, 1, LeNet5.SIDE, weights, biases);
-    conv2 = conv(1, conv1.outChannels(), conv1.pooledSide(), weights, biases);
-    fc1 = dense(2, conv2.pooledSize(), weights, biases, true);
-    fc2 = dense(3, fc1.outputs(), weights, biases, true);
-    logits = dense(4, fc2.outputs(), weights, biases, false);
+  private LeNetWeights(
+      List<float[]> weights, List<float[]> biases, Activation activation, Pooling pooling) {
+    Architecture architecture = new Architecture(activation, pooling, 0);
+    conv1 = conv(0, 1, LeNet5.SIDE, weights, biases, architecture);
+    conv2 = conv(1, conv1.outChannels(), conv1.pooledSide(), weights, biases, architecture);
+    fc1 = dense(2, conv2.pooledSize(), weights, biases, activation);
+    fc2 = dense(3, fc1.outputs(), weights, biases, activation);
+    logits = dense(4, fc2.outputs(), weights, biases, null);
     if (logits.outputs() != LeNet5.CLASSES) {
       throw new IllegalArgumentException(
           "Cannot use a network with "
@@ -77,24 +98,35 @@ final class LeNetWeights {
     }
   }
 
-  /** Reads layer parameters {@code W} and {@code b} of conv1, conv2, fc1, fc2 and logits. */
+  /**
+   * Reads layer parameters {@code W} and {@code b} of conv1, conv2, fc1, fc2 and logits, and the
+   * activation and pooling from the network's configuration.
+   *
+   * @throws IllegalArgumentException if the network is not a LeNet-5 of the grid
+   */
   static LeNetWeights of(MultiLayerNetwork network) {
-    return of(LeNetParameters.of(network));
+    Architecture architecture = LeNet5.architectureOf(network);
+    LeNetParameters params = LeNetParameters.of(network);
+    return ofDl4jLayout(
+        params.weights(), params.biases(), architecture.activation(), architecture.pooling());
   }
 
-  /** From parameters already copied out of DL4J (or perturbed copies of them). */
-  static LeNetWeights of(LeNetParameters params) {
-    return ofDl4jLayout(params.weights(), params.biases());
+  /** Other parameters (perturbed copies, say) in a network of this one's activation and pooling. */
+  LeNetWeights withParameters(LeNetParameters params) {
+    return ofDl4jLayout(params.weights(), params.biases(), fc1.activation(), conv1.pooling());
   }
 
   /**
    * From parameters in DL4J's own layouts, layer by layer (conv1, conv2, fc1, fc2, logits): conv
    * {@code W} as {@code [out][in][ky][kx]}, dense {@code W} as {@code [in][out]}, both row-major.
    *
+   * @param activation of every hidden layer
+   * @param pooling of both pooling stages
    * @throws IllegalArgumentException if a size is not LeNet-5's
    */
-  static LeNetWeights ofDl4jLayout(List<float[]> weights, List<float[]> biases) {
-    return new LeNetWeights(weights, biases);
+  static LeNetWeights ofDl4jLayout(
+      List<float[]> weights, List<float[]> biases, Activation activation, Pooling pooling) {
+    return new LeNetWeights(weights, biases, activation, pooling);
   }
 
   /** Fails unless a layer's weights have the size its inputs and outputs imply. */
@@ -113,7 +145,12 @@ final class LeNetWeights {
   }
 
   private static Conv conv(
-      int layer, int inChannels, int inSide, List<float[]> weights, List<float[]> biases) {
+      int layer,
+      int inChannels,
+      int inSide,
+      List<float[]> weights,
+      List<float[]> biases,
+      Architecture architecture) {
     float[] dl4j = weights.get(layer);
     float[] bias = biases.get(layer);
     int taps = inChannels * KERNEL * KERNEL;
@@ -134,7 +171,15 @@ final class LeNetWeights {
         grouped[groupedIndex(out, tap, taps)] = dl4j[out * taps + tap];
       }
     }
-    return new Conv(inChannels, inSide, outChannels, grouped, bias.clone(), true);
+    return new Conv(
+        inChannels,
+        inSide,
+        outChannels,
+        grouped,
+        bias.clone(),
+        architecture.activation(),
+        architecture.pooling(),
+        true);
   }
 
   /**
@@ -202,6 +247,8 @@ final class LeNetWeights {
         forward.inChannels(),
         grouped,
         new float[forward.inChannels()],
+        forward.activation(),
+        forward.pooling(),
         false);
   }
 
@@ -224,7 +271,7 @@ final class LeNetWeights {
   }
 
   private static Dense dense(
-      int layer, int inputs, List<float[]> weights, List<float[]> biases, boolean relu) {
+      int layer, int inputs, List<float[]> weights, List<float[]> biases, Activation activation) {
     float[] dl4j = weights.get(layer);
     float[] bias = biases.get(layer);
     int outputs = bias.length;
@@ -236,6 +283,6 @@ final class LeNetWeights {
         grouped[denseIndex(in, out, inputs)] = dl4j[in * outputs + out];
       }
     }
-    return new Dense(inputs, outputs, padded, grouped, Arrays.copyOf(bias, padded), relu);
+    return new Dense(inputs, outputs, padded, grouped, Arrays.copyOf(bias, padded), activation);
   }
 }

@@ -6,6 +6,8 @@ import static io.robustatlas.engine.LeNetWeights.KERNEL;
 
 import io.robustatlas.engine.LeNetWeights.Conv;
 import io.robustatlas.engine.LeNetWeights.Dense;
+import io.robustatlas.grid.Activation;
+import io.robustatlas.grid.Pooling;
 
 /**
  * {@link LaneKernel} in plain Java, for JVMs started without the {@code jdk.incubator.vector}
@@ -66,12 +68,17 @@ final class ScalarKernel extends FusedLeNetKernel {
     }
     int side = conv.pooledSide();
     int at = (channel * side + py) * side + px;
-    poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel], out, at, window);
-    poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1], out, at + side * side, window);
+    if (window != null) {
+      poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel], out, at, window);
+      poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1], out, at + side * side, window);
+      return;
+    }
+    out[at] = pool(conv, a0, a1, a2, a3, conv.bias()[channel]);
+    out[at + side * side] = pool(conv, b0, b1, b2, b3, conv.bias()[channel + 1]);
   }
 
   /**
-   * max(window) + bias, then ReLU: equal to pooling ReLU(conv + bias), as both are monotone; as
+   * For training (ReLU and max pooling only): max(window) + bias, then ReLU, as {@link #pool}; as
    * {@link VectorKernel}, records the window's first maximum, or none where the ReLU is closed.
    */
   private static void poolBiasRelu(
@@ -79,10 +86,8 @@ final class ScalarKernel extends FusedLeNetKernel {
     float max = Math.max(Math.max(v0, v1), Math.max(v2, v3));
     float biased = max + bias;
     out[at] = Math.max(biased, 0f);
-    if (window != null) {
-      int position = v0 == max ? 0 : v1 == max ? 1 : v2 == max ? 2 : 3;
-      window[at] = biased <= 0f ? NO_WINDOW : position;
-    }
+    int position = v0 == max ? 0 : v1 == max ? 1 : v2 == max ? 2 : 3;
+    window[at] = biased <= 0f ? NO_WINDOW : position;
   }
 
   /** The four outputs of a window, unpooled: (0, 0), (0, 1), (1, 0), (1, 1). */
@@ -91,6 +96,34 @@ final class ScalarKernel extends FusedLeNetKernel {
     out[at + 1] = v1;
     out[at + row] = v2;
     out[at + row + 1] = v3;
+  }
+
+  /**
+   * The pooled activation of a window of convolution sums: under max pooling, max(window) + bias
+   * activated (the activations are monotone); under average pooling, the mean of the four
+   * activated values, as DL4J computes it.
+   */
+  private static float pool(Conv conv, float v0, float v1, float v2, float v3, float bias) {
+    Activation activation = conv.activation();
+    if (conv.pooling() == Pooling.MAX) {
+      return activate(activation, Math.max(Math.max(v0, v1), Math.max(v2, v3)) + bias);
+    }
+    float sum =
+        activate(activation, v0 + bias)
+            + activate(activation, v1 + bias)
+            + activate(activation, v2 + bias)
+            + activate(activation, v3 + bias);
+    return sum * 0.25f;
+  }
+
+  /** The activation of one value, in float as DL4J's. */
+  static float activate(Activation activation, float x) {
+    return switch (activation) {
+      case RELU -> Math.max(x, 0f);
+      case TANH -> (float) Math.tanh(x);
+      case SIGMOID -> (float) (1 / (1 + Math.exp(-x)));
+      case ELU -> x > 0 ? x : (float) Math.expm1(x);
+    };
   }
 
   @Override
@@ -119,6 +152,6 @@ final class ScalarKernel extends FusedLeNetKernel {
 
   private static void finish(Dense layer, int output, float sum, float[] out) {
     float value = sum + layer.bias()[output];
-    out[output] = layer.relu() ? Math.max(value, 0f) : value;
+    out[output] = layer.activation() == null ? value : activate(layer.activation(), value);
   }
 }

@@ -6,6 +6,8 @@ import static io.robustatlas.engine.LeNetWeights.KERNEL;
 
 import io.robustatlas.engine.LeNetWeights.Conv;
 import io.robustatlas.engine.LeNetWeights.Dense;
+import io.robustatlas.grid.Activation;
+import io.robustatlas.grid.Pooling;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,6 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernel extends FusedLeNetKernel {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
+  private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
 
   VectorKernel(LeNetWeights weights) {
     this(weights, false);
@@ -82,12 +85,17 @@ final class VectorKernel extends FusedLeNetKernel {
     int side = conv.pooledSide();
     int at = ((channel * side + py) * side + px) * LANES;
     int next = at + side * side * LANES;
-    poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel], out, at, window);
-    poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1], out, next, window);
+    if (window != null) {
+      poolBiasRelu(a0, a1, a2, a3, conv.bias()[channel], out, at, window);
+      poolBiasRelu(b0, b1, b2, b3, conv.bias()[channel + 1], out, next, window);
+      return;
+    }
+    pool(conv, a0, a1, a2, a3, conv.bias()[channel]).intoArray(out, at);
+    pool(conv, b0, b1, b2, b3, conv.bias()[channel + 1]).intoArray(out, next);
   }
 
   /**
-   * max(window) + bias, then ReLU: equal to pooling ReLU(conv + bias), as both are monotone. The
+   * For training (ReLU and max pooling only): max(window) + bias, then ReLU, as {@link #pool}. The
    * window position recorded is the first maximum in row-major order, as DL4J's and PyTorch's
    * max-pooling backward passes choose it, or none where the ReLU is closed.
    */
@@ -103,13 +111,11 @@ final class VectorKernel extends FusedLeNetKernel {
     FloatVector max = v0.max(v1).max(v2.max(v3));
     FloatVector biased = max.add(bias);
     biased.max(0f).intoArray(out, at);
-    if (window != null) {
-      FloatVector position = FloatVector.broadcast(SPECIES, 3f);
-      position = position.blend(2f, v2.eq(max));
-      position = position.blend(1f, v1.eq(max));
-      position = position.blend(0f, v0.eq(max));
-      position.blend(NO_WINDOW, biased.compare(VectorOperators.LE, 0f)).intoArray(window, at);
-    }
+    FloatVector position = FloatVector.broadcast(SPECIES, 3f);
+    position = position.blend(2f, v2.eq(max));
+    position = position.blend(1f, v1.eq(max));
+    position = position.blend(0f, v0.eq(max));
+    position.blend(NO_WINDOW, biased.compare(VectorOperators.LE, 0f)).intoArray(window, at);
   }
 
   /** The four outputs of a window, unpooled: (0, 0), (0, 1), (1, 0), (1, 1). */
@@ -125,6 +131,30 @@ final class VectorKernel extends FusedLeNetKernel {
     v1.intoArray(out, at + LANES);
     v2.intoArray(out, at + row);
     v3.intoArray(out, at + row + LANES);
+  }
+
+  /** As {@link ScalarKernel}: max then activate, or activate then average. */
+  private static FloatVector pool(
+      Conv conv, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float bias) {
+    Activation activation = conv.activation();
+    if (conv.pooling() == Pooling.MAX) {
+      return activate(activation, v0.max(v1).max(v2.max(v3)).add(bias));
+    }
+    return activate(activation, v0.add(bias))
+        .add(activate(activation, v1.add(bias)))
+        .add(activate(activation, v2.add(bias)))
+        .add(activate(activation, v3.add(bias)))
+        .mul(0.25f);
+  }
+
+  /** The activation lane by lane, as {@link ScalarKernel#activate}. */
+  private static FloatVector activate(Activation activation, FloatVector x) {
+    return switch (activation) {
+      case RELU -> x.max(0f);
+      case TANH -> x.lanewise(VectorOperators.TANH);
+      case SIGMOID -> ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+      case ELU -> x.lanewise(VectorOperators.EXPM1).blend(x, x.compare(VectorOperators.GT, 0f));
+    };
   }
 
   @Override
@@ -150,17 +180,19 @@ final class VectorKernel extends FusedLeNetKernel {
       s5 = x.fma(FloatVector.broadcast(SPECIES, w[at + 5]), s5);
     }
     float[] bias = layer.bias();
-    boolean relu = layer.relu();
-    finish(s0, bias[first], relu, out, first * LANES);
-    finish(s1, bias[first + 1], relu, out, (first + 1) * LANES);
-    finish(s2, bias[first + 2], relu, out, (first + 2) * LANES);
-    finish(s3, bias[first + 3], relu, out, (first + 3) * LANES);
-    finish(s4, bias[first + 4], relu, out, (first + 4) * LANES);
-    finish(s5, bias[first + 5], relu, out, (first + 5) * LANES);
+    Activation activation = layer.activation();
+    finish(s0, bias[first], activation, out, first * LANES);
+    finish(s1, bias[first + 1], activation, out, (first + 1) * LANES);
+    finish(s2, bias[first + 2], activation, out, (first + 2) * LANES);
+    finish(s3, bias[first + 3], activation, out, (first + 3) * LANES);
+    finish(s4, bias[first + 4], activation, out, (first + 4) * LANES);
+    finish(s5, bias[first + 5], activation, out, (first + 5) * LANES);
   }
 
-  private static void finish(FloatVector sum, float bias, boolean relu, float[] out, int at) {
+  /** sum + bias, activated unless {@code activation} is null (the logits layer). */
+  private static void finish(
+      FloatVector sum, float bias, Activation activation, float[] out, int at) {
     FloatVector value = sum.add(bias);
-    (relu ? value.max(0f) : value).intoArray(out, at);
+    (activation == null ? value : activate(activation, value)).intoArray(out, at);
   }
 }

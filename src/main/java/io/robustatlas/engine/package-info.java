@@ -8,8 +8,8 @@
  * <p>Prediction has three engines, chosen by {@link io.robustatlas.engine.EngineKind} through
  * {@link io.robustatlas.engine.Engines#predictor}: DL4J; {@code vector}, a LeNet-5 forward pass
  * written for SIMD on the JDK Vector API ({@code VectorKernel}: a block of 8 or 16 images side by
- * side in the lanes of a register, convolution fused with ReLU and max-pooling, accumulators in
- * registers); and {@code scalar}, the same algorithm in plain Java for JVMs without the {@code
+ * side in the lanes of a register, convolution fused with the activation and pooling of the
+ * model's variant, accumulators in registers); and {@code scalar}, the same algorithm in plain Java for JVMs without the {@code
  * jdk.incubator.vector} module ({@code ScalarKernel}). Both lane engines read weights copied once
  * into kernel order ({@code LeNetWeights}), run the same layer sequence ({@code FusedLeNetKernel})
  * and share the batching, transposition and threading of {@code LanePredictor}, which makes each

@@ -44,20 +44,30 @@ public final class GridExpander {
     for (int epochs : grid.epochs()) {
       for (long seed : grid.seeds()) {
         for (InitScheme init : grid.inits()) {
-          for (int batchSize : grid.batchSizes()) {
-            TrainSpec spec =
-                new TrainSpec(
-                    outer.optimizer(),
-                    outer.learningRate(),
-                    outer.l2(),
-                    epochs,
-                    seed,
-                    init,
-                    batchSize,
-                    trainFingerprint);
-            byId.putIfAbsent(spec.modelId(), spec);
-          }
+          addPoints(byId, grid, outer, new Middle(epochs, seed, init), trainFingerprint);
         }
+      }
+    }
+  }
+
+  private record Middle(int epochs, long seed, InitScheme init) {}
+
+  private static void addPoints(
+      Map<String, TrainSpec> byId, Grid grid, Outer outer, Middle middle, String trainFingerprint) {
+    for (int batchSize : grid.batchSizes()) {
+      for (Architecture architecture : grid.architectures()) {
+        TrainSpec spec =
+            new TrainSpec(
+                outer.optimizer(),
+                outer.learningRate(),
+                outer.l2(),
+                middle.epochs(),
+                middle.seed(),
+                middle.init(),
+                batchSize,
+                trainFingerprint,
+                architecture);
+        byId.putIfAbsent(spec.modelId(), spec);
       }
     }
   }

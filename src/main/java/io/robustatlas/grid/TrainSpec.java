@@ -20,6 +20,7 @@ import java.util.HexFormat;
  * @param init weight initialisation scheme
  * @param batchSize minibatch size
  * @param trainFingerprint SHA-256 of the training images and labels
+ * @param architecture activation, pooling and dropout
  */
 public record TrainSpec(
     Optimizer optimizer,
@@ -29,10 +30,30 @@ public record TrainSpec(
     long seed,
     InitScheme init,
     int batchSize,
-    String trainFingerprint)
+    String trainFingerprint,
+    Architecture architecture)
     implements Serializable {
 
-  /** The architecture name that goes into the id, so future architecture axes get new ids. */
+  /** A spec of LeNet-5's own architecture ({@link Architecture#LENET5}). */
+  public TrainSpec(
+      Optimizer optimizer,
+      double learningRate,
+      double l2,
+      int epochs,
+      long seed,
+      InitScheme init,
+      int batchSize,
+      String trainFingerprint) {
+    this(
+        optimizer, learningRate, l2, epochs, seed, init, batchSize, trainFingerprint,
+        Architecture.LENET5);
+  }
+
+  /**
+   * The architecture name that goes into the id. The architecture axes enter the id only where
+   * they differ from LeNet-5's ({@link #canonical()}), so the models of earlier versions, all
+   * LeNet-5s, keep their ids.
+   */
   public static final String ARCHITECTURE = "lenet5";
 
   /**
@@ -43,7 +64,11 @@ public record TrainSpec(
    */
   public static final int TRAINING_RULES = 2;
 
-  /** Canonical text of the spec: numbers without trailing zeros, so 1e-2 and 0.010 agree. */
+  /**
+   * Canonical text of the spec: numbers without trailing zeros, so 1e-2 and 0.010 agree. Each
+   * architecture axis is appended only when it is not LeNet-5's own, so a default model's text
+   * (and id) is what it was before the axes existed.
+   */
   public String canonical() {
     return "arch=" + ARCHITECTURE
         + ";rules=" + TRAINING_RULES
@@ -54,7 +79,23 @@ public record TrainSpec(
         + ";seed=" + seed
         + ";init=" + init
         + ";batch=" + batchSize
-        + ";train=" + trainFingerprint;
+        + ";train=" + trainFingerprint
+        + architectureCanonical();
+  }
+
+  private String architectureCanonical() {
+    Architecture lenet5 = Architecture.LENET5;
+    StringBuilder text = new StringBuilder();
+    if (architecture.activation() != lenet5.activation()) {
+      text.append(";activation=").append(architecture.activation());
+    }
+    if (architecture.pooling() != lenet5.pooling()) {
+      text.append(";pooling=").append(architecture.pooling());
+    }
+    if (architecture.drops()) {
+      text.append(";dropout=").append(number(architecture.dropout()));
+    }
+    return text.toString();
   }
 
   /** First 16 hex digits (64 bits) of SHA-256 of {@link #canonical()}. */

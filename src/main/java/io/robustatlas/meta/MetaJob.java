@@ -5,8 +5,6 @@ import io.robustatlas.config.MetaConfig;
 import io.robustatlas.robustness.PairsTable;
 import io.robustatlas.run.RunManifest;
 import io.robustatlas.run.Stage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -51,28 +49,11 @@ public final class MetaJob {
    */
   public MetaResult run() {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    requireFinishedRobustnessStage(hadoop);
+    PairsTable.requireFinishedRobustnessStage(hadoop, options.outDir());
     RunManifest manifest =
         RunManifest.open(
             hadoop, options.outDir(), options.config(), Stage.META, Map.of(), options.force());
     return manifest.record(() -> fitAll());
-  }
-
-  /** Before anything is read or written: the robustness stage finished into this folder. */
-  private void requireFinishedRobustnessStage(Configuration hadoop) {
-    Path pairsDir = new Path(options.outDir(), PairsTable.DIR_NAME);
-    String status =
-        RunManifest.existing(hadoop, options.outDir())
-            .map(manifest -> manifest.status(Stage.ROBUSTNESS.id()))
-            .orElse(null);
-    if (!"done".equals(status) || !exists(pairsDir)) {
-      throw new AtlasException(
-          "No finished robustness stage in " + options.outDir() + " (robustness status: "
-              + (status == null ? "never run" : status)
-              + (exists(pairsDir) ? "" : ", no " + PairsTable.DIR_NAME)
-              + "): run the robustness stage into this --out first (a partial one again, until no"
-              + " model fails)");
-    }
   }
 
   /** Running totals of one run. */
@@ -196,11 +177,4 @@ public final class MetaJob {
     }
   }
 
-  private boolean exists(Path path) {
-    try {
-      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.robustatlas.model;
 
+import io.robustatlas.grid.Architecture;
 import io.robustatlas.grid.TrainSpec;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -10,6 +11,10 @@ import java.util.Arrays;
  * and gathered into {@code models.parquet}. Whether a model is kept is not stored here: it follows
  * from the accuracy and the current {@code train.min-accuracy}.
  *
+ * @param activation hidden-layer activation ({@code grid.activation}); {@code relu} in records of
+ *     versions before the architecture axes, which lack it
+ * @param pooling pooling kind ({@code grid.pooling}); {@code max} where a record lacks it
+ * @param dropout dropout rate in training ({@code grid.dropout}); 0 where a record lacks it
  * @param testAccuracy share of test images classified correctly (NaN if training diverged)
  * @param epochLoss mean minibatch loss per completed epoch
  * @param trainSeconds wall time of training and evaluation
@@ -25,6 +30,9 @@ public record ModelRecord(
     long seed,
     String init,
     int batchSize,
+    String activation,
+    String pooling,
+    double dropout,
     String trainFingerprint,
     double testAccuracy,
     double[] epochLoss,
@@ -32,6 +40,11 @@ public record ModelRecord(
     boolean diverged,
     String modelPath)
     implements Serializable {
+
+  public ModelRecord {
+    activation = activation == null ? Architecture.LENET5.activation().toString() : activation;
+    pooling = pooling == null ? Architecture.LENET5.pooling().toString() : pooling;
+  }
 
   /** A record for a trained spec. */
   public static ModelRecord of(
@@ -50,6 +63,9 @@ public record ModelRecord(
         spec.seed(),
         spec.init().toString(),
         spec.batchSize(),
+        spec.architecture().activation().toString(),
+        spec.architecture().pooling().toString(),
+        spec.architecture().dropout(),
         spec.trainFingerprint(),
         testAccuracy,
         epochLoss.clone(),
@@ -78,6 +94,7 @@ public record ModelRecord(
   public String toString() {
     return "ModelRecord[" + modelId + " " + optimizer + " lr=" + learningRate + " l2=" + l2
         + " epochs=" + epochs + " seed=" + seed + " init=" + init + " batch=" + batchSize
+        + " activation=" + activation + " pooling=" + pooling + " dropout=" + dropout
         + " train=" + trainFingerprint + " accuracy=" + testAccuracy
         + " loss=" + Arrays.toString(epochLoss) + " seconds=" + trainSeconds
         + " diverged=" + diverged + " path=" + modelPath + "]";

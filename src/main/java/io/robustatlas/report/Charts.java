@@ -150,6 +150,11 @@ final class Charts {
     } finally {
       graphics.dispose();
     }
+    return pngUri(image);
+  }
+
+  /** An image as a PNG {@code data:} URI. */
+  static String pngUri(BufferedImage image) {
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     try {
       ImageIO.write(image, "png", png);

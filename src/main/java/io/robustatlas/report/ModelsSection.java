@@ -48,6 +48,9 @@ final class ModelsSection implements ReportSection {
     axes.put("seed", "model seed");
     axes.put("init", "weight init");
     axes.put("batch_size", "batch size (images)");
+    axes.put("activation", "hidden activation");
+    axes.put("pooling", "pooling");
+    axes.put("dropout", "dropout rate (training)");
     return Collections.unmodifiableMap(axes);
   }
 
@@ -95,7 +98,11 @@ final class ModelsSection implements ReportSection {
     List<String> fixed = new ArrayList<>();
     String strongest = null;
     double strongestSpread = -1;
+    List<String> columns = List.of(models.columns());
     for (Map.Entry<String, String> axis : AXES.entrySet()) {
+      if (!columns.contains(axis.getKey())) {
+        continue; // a folder of a version before the architecture axes: all LeNet-5s
+      }
       List<Row> groups =
           models.groupBy(axis.getKey())
               .agg(count(lit(1)), sum(when(col("kept"), 1).otherwise(0)), avg(accuracy),

@@ -35,8 +35,10 @@ public final class ReportJob {
           new RunSection(),
           new ModelsSection(),
           new RobustnessSection(),
+          new AblationSection(),
           new EnsembleSection(),
-          new MetaSection());
+          new MetaSection(),
+          new ExplainSection());
 
   private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
 

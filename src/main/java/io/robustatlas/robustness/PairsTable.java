@@ -1,9 +1,16 @@
 package io.robustatlas.robustness;
 
+import io.robustatlas.AtlasException;
 import io.robustatlas.model.LeNet5;
+import io.robustatlas.run.RunManifest;
+import io.robustatlas.run.Stage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -24,6 +31,34 @@ public final class PairsTable {
   public static final List<String> EARLY_LAYERS = List.of("conv1", "pool1", "conv2");
 
   private PairsTable() {}
+
+  /**
+   * Before anything is read or written: the robustness stage finished into {@code outDir}, for the
+   * stages that read its pairs.
+   *
+   * @throws AtlasException (exit 2) when it did not
+   */
+  public static void requireFinishedRobustnessStage(Configuration hadoop, String outDir) {
+    Path pairsDir = new Path(outDir, DIR_NAME);
+    String status =
+        RunManifest.existing(hadoop, outDir)
+            .map(manifest -> manifest.status(Stage.ROBUSTNESS.id()))
+            .orElse(null);
+    boolean exists;
+    try {
+      exists = pairsDir.getFileSystem(hadoop).exists(pairsDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!"done".equals(status) || !exists) {
+      throw new AtlasException(
+          "No finished robustness stage in " + outDir + " (robustness status: "
+              + (status == null ? "never run" : status)
+              + (exists ? "" : ", no " + DIR_NAME)
+              + "): run the robustness stage into this --out first (a partial one again, until no"
+              + " model fails)");
+    }
+  }
 
   /** Hidden layers whose clean activations are recorded, in column order. */
   public static List<String> layers(boolean allLayers) {

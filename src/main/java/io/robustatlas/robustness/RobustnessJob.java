@@ -83,6 +83,7 @@ public final class RobustnessJob {
         "robustness: {} kept models, {} already done, {} to probe on {} test images",
         kept.size(), kept.size() - todo.size(), todo.size(), test.count());
     Progress progress = probeAll(todo, test, store);
+    List<String> ablation = ablation(store);
     return new RobustnessResult(
         kept.size(),
         progress.probed,
@@ -92,7 +93,26 @@ public final class RobustnessJob {
         progress.failures,
         store.meanRatios(),
         store.pairsDir(),
+        ablation,
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Recomputes {@code ablation.parquet} over every committed model; returns its summary. */
+  private List<String> ablation(PairsStore store) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    try {
+      jsc.setJobGroup(STAGE + "-ablation", "ablation summary", false);
+      List<Ablation.Row> rows =
+          AblationTable.write(
+              spark, options.outDir(), store.modelRatios(), options.config().robustness().noise());
+      LOG.info("robustness: ablation summary of {} rows in {}", rows.size(),
+          AblationTable.FILE_NAME);
+      return Ablation.describe(rows);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + AblationTable.FILE_NAME, e);
+    } finally {
+      jsc.clearJobGroup();
+    }
   }
 
   /** Running totals over the groups of one run. */

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * @param meanRatios per noise kind and level, the mean ratio of all committed pairs the model
  *     classifies correctly and of those it misclassifies
  * @param pairsTable the pairs folder
+ * @param ablation the ablation summary ({@code ablation.parquet}), one line per grid axis that
+ *     varies and noise level
  * @param elapsed wall time of the stage
  */
 public record RobustnessResult(
@@ -29,12 +31,14 @@ public record RobustnessResult(
     List<String> failures,
     List<LevelRatios> meanRatios,
     String pairsTable,
+    List<String> ablation,
     Duration elapsed)
     implements StageResult {
 
   public RobustnessResult {
     failures = List.copyOf(failures);
     meanRatios = List.copyOf(meanRatios);
+    ablation = List.copyOf(ablation);
   }
 
   @Override
@@ -70,6 +74,7 @@ public record RobustnessResult(
                 modelsWithShortfall,
                 meanRatios.stream().map(LevelRatios::toString).collect(Collectors.joining("; ")),
                 pairsTable));
+    ablation.forEach(line -> text.append('\n').append(line));
     return text.append(StageResult.failureLines(failures)).toString();
   }
 }

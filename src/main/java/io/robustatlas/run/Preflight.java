@@ -4,8 +4,11 @@ import io.robustatlas.AtlasException;
 import io.robustatlas.data.IdxReader;
 import io.robustatlas.engine.EngineKind;
 import io.robustatlas.engine.Engines;
+import io.robustatlas.engine.LaneStepper;
+import io.robustatlas.grid.Architecture;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.spark.Outputs;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil;
@@ -78,6 +81,26 @@ public final class Preflight {
           "Cannot set " + key + " to vector on " + master + ": spark.executor.extraJavaOptions"
               + " lacks --add-modules " + Engines.VECTOR_MODULE
               + " (see jobs/*.properties); use engine auto or scalar");
+    }
+    return this;
+  }
+
+  /**
+   * A lane engine named for {@code train.engine} trains every architecture of the grid ({@link
+   * LaneStepper#trains}); {@code auto} gives the other variants to DL4J instead.
+   *
+   * @param key the config key that chose {@code kind}, for the message
+   */
+  public Preflight trainEngine(String key, EngineKind kind, List<Architecture> architectures) {
+    if (kind == EngineKind.AUTO || kind == EngineKind.DL4J) {
+      return this;
+    }
+    for (Architecture architecture : architectures) {
+      if (!LaneStepper.trains(architecture)) {
+        throw new AtlasException(
+            "Cannot set " + key + " to " + kind + " for the grid's " + architecture + ": "
+                + LaneStepper.TRAINS + "; use auto (DL4J trains the other variants) or dl4j");
+      }
     }
     return this;
   }

@@ -28,6 +28,7 @@ public enum Stage {
       c -> String.join("\n", c.run().toString(), c.ensemble().canonical(),
           c.robustness().noiseCanonical())),
   META(List.of(ROBUSTNESS), c -> c.run() + "\n" + c.meta()),
+  EXPLAIN(List.of(ROBUSTNESS), c -> c.run() + "\n" + c.explain().canonical()),
   /**
    * The report reads whatever tables the folder holds and has no settings of its own: it never
    * refuses a folder, it describes it as it is. Its identity is that of what it described ({@link

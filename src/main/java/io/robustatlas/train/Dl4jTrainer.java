@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * parameter's gradient ({@code l2} and {@code l2Bias}), then applies the rule: PyTorch's order.
  * DL4J's score adds ½·l2·‖p‖² to the loss; the loss recorded here subtracts it (computed before
  * the step, on the parameters the score saw), so a batch's loss is its mean cross-entropy alone.
+ * Dropout, if the spec's architecture has it, is {@link SeededDropout}: reproducible masks.
  */
 public final class Dl4jTrainer implements Trainer {
 
@@ -27,7 +28,13 @@ public final class Dl4jTrainer implements Trainer {
   public TrainOutcome train(TrainSpec spec, LabeledImages data, int threads) {
     Nd4jThreads.limit(threads);
     LeNetParameters initial = InitialWeights.draw(spec.init(), spec.seed());
-    MultiLayerNetwork network = LeNet5.create(spec, updater(spec), initial);
+    MultiLayerNetwork network =
+        LeNet5.create(
+            LeNet5.configuration(
+                spec,
+                updater(spec),
+                layer -> new SeededDropout(spec.architecture().dropout(), spec.seed(), layer)),
+            initial);
     Epochs.Losses losses =
         Epochs.run(
             spec,

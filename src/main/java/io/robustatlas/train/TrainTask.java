@@ -49,7 +49,7 @@ final class TrainTask implements Serializable {
 
   ModelRecord run(TrainSpec spec) throws IOException {
     int threads = TaskContext.get() == null ? 1 : TaskContext.get().cpus();
-    EngineKind kind = Engines.resolve(engine);
+    EngineKind kind = Trainer.engineFor(engine, spec.architecture());
     LOG.info(
         "train: model {} started on engine {} with {} thread(s)", spec.modelId(), kind, threads);
     long start = System.nanoTime();

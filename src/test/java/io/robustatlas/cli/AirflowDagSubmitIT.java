@@ -46,6 +46,9 @@ class AirflowDagSubmitIT {
       assertTrue(pairs > 0 && pairs <= 3 * 40, "pairs: " + pairs);
       assertTrue(spark.read().parquet(out.resolve("ensemble.parquet").toString()).count() > 0);
       assertTrue(spark.read().parquet(out.resolve("meta/metrics.parquet").toString()).count() > 0);
+      // 3 models x 22 convolution channels.
+      assertEquals(
+          66, spark.read().parquet(out.resolve("explain-kernels.parquet").toString()).count());
       assertTrue(Files.readString(out.resolve("report/index.html")).contains("Meta-networks"),
           "the report task drew every stage's outputs");
     } finally {

@@ -4,9 +4,11 @@ import static io.robustatlas.testing.AtlasAssertions.assertBadInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.robustatlas.grid.Activation;
 import io.robustatlas.grid.Grid;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
+import io.robustatlas.grid.Pooling;
 import io.robustatlas.noise.NoiseKind;
 import java.io.File;
 import java.io.IOException;
@@ -90,6 +92,9 @@ class ConfigLoaderTest {
           grid.optimizer=[adam, rms] | ["adam","rms"] | a non-empty list of values one of sgd, adam
           grid.init=he | "he" | a non-empty list of values one of xavier, normal, kaiming, default
           train.engine=gpu | "gpu" | one of auto, vector, scalar, dl4j
+          grid.activation=[relu, exp] | ["relu","exp"] | a non-empty list of values one of relu, tanh, sigmoid, elu
+          grid.pooling=min | "min" | a non-empty list of values one of max, avg
+          grid.dropout=[0, 1] | [0,1] | a non-empty list of numbers ≥ 0 and < 1
           """)
   void invalidValueViaSetNamesKeyValueRuleAndSet(String override, String shown, String rule) {
     String key = override.substring(0, override.indexOf('='));
@@ -244,5 +249,15 @@ class ConfigLoaderTest {
     assertEquals(0.6, config.train().minAccuracy(), 0.0, "read exactly from the file");
     assertEquals(
         RobustnessConfig.NOISE_DEFAULT, config.robustness().noise(), "inherited from default.conf");
+  }
+
+  /** 4 activations × 2 poolings × 2 dropout rates, every other axis a single value. */
+  @Test
+  void bundledAblationConfigVariesTheArchitecture() {
+    AtlasConfig config = ConfigLoader.load(new File("conf/ablation.conf"), List.of());
+    assertEquals(16, config.grid().size());
+    assertEquals(List.of(Activation.values()), config.grid().activations());
+    assertEquals(List.of(Pooling.values()), config.grid().poolings());
+    assertEquals(List.of(0.0, 0.5), config.grid().dropouts());
   }
 }

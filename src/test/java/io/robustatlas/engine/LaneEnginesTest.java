@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.robustatlas.config.DataConfig;
 import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
+import io.robustatlas.grid.Activation;
+import io.robustatlas.grid.Architecture;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
+import io.robustatlas.grid.Pooling;
 import io.robustatlas.grid.TrainSpec;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.noise.GaussianNoise;
@@ -25,7 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The vector and scalar engines against DL4J's inference, on the inputs the robustness stage feeds
  * them: MNIST test images plus unclipped N(0, 0.9²) noise, in batches of odd sizes (tail blocks),
  * through random networks of every init scheme, a network with weights scaled up (large
- * activations) and a briefly trained one.
+ * activations), a briefly trained one, and random networks of every activation × pooling of the
+ * grid (plain and with weights scaled up, which drives tanh and sigmoid into saturation and ELU
+ * deep into its exponential side), and one trained with dropout.
  *
  * <p>Tolerance: 1e-4 × max(1, the image's largest |logit|). The engines sum the same products as
  * DL4J in another order (and with fused multiply-adds), so they differ by float rounding only, a
@@ -70,11 +75,34 @@ class LaneEnginesTest {
                     Arguments.of(init + " init", LeNet5.create(spec(init, 100 + init.ordinal()))));
     MultiLayerNetwork scaled = LeNet5.create(spec(InitScheme.KAIMING, 7));
     scaled.params().muli(2);
-    return Stream.concat(
-        random,
-        Stream.of(
-            Arguments.of("kaiming init, every parameter x2", scaled),
-            Arguments.of("trained 1 epoch", trained())));
+    return Stream.of(
+            random,
+            Stream.of(
+                Arguments.of("kaiming init, every parameter x2", scaled),
+                Arguments.of("trained 1 epoch", trained(Architecture.LENET5))),
+            variants(),
+            Stream.of(
+                Arguments.of(
+                    "tanh, avg pooling, trained 1 epoch with dropout 0.5",
+                    trained(new Architecture(Activation.TANH, Pooling.AVG, 0.5)))))
+        .flatMap(s -> s);
+  }
+
+  /** Every activation × pooling, each as a random network and with its parameters x2. */
+  private static Stream<Arguments> variants() {
+    return Stream.of(Activation.values())
+        .flatMap(a -> Stream.of(Pooling.values()).map(p -> new Architecture(a, p, 0)))
+        .flatMap(
+            architecture -> {
+              String name = architecture.activation() + ", " + architecture.pooling() + " pooling";
+              long seed = 200 + 2L * architecture.activation().ordinal()
+                  + architecture.pooling().ordinal();
+              MultiLayerNetwork scaled = LeNet5.create(spec(InitScheme.KAIMING, seed, architecture));
+              scaled.params().muli(2);
+              return Stream.of(
+                  Arguments.of(name, LeNet5.create(spec(InitScheme.DEFAULT, seed, architecture))),
+                  Arguments.of(name + ", kaiming init x2", scaled));
+            });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -153,13 +181,19 @@ class LaneEnginesTest {
     return logits;
   }
 
-  private static MultiLayerNetwork trained() {
+  private static MultiLayerNetwork trained(Architecture architecture) {
     TrainSpec spec =
-        new TrainSpec(Optimizer.ADAM, 0.01, 0, 1, 3, InitScheme.DEFAULT, 64, train.fingerprint());
+        new TrainSpec(
+            Optimizer.ADAM, 0.01, 0, 1, 3, InitScheme.DEFAULT, 64, train.fingerprint(),
+            architecture);
     return new Dl4jTrainer().train(spec, train, 1).network();
   }
 
   private static TrainSpec spec(InitScheme init, long seed) {
-    return new TrainSpec(Optimizer.SGD, 0.01, 0, 1, seed, init, 64, "none");
+    return spec(init, seed, Architecture.LENET5);
+  }
+
+  private static TrainSpec spec(InitScheme init, long seed, Architecture architecture) {
+    return new TrainSpec(Optimizer.SGD, 0.01, 0, 1, seed, init, 64, "none", architecture);
   }
 }

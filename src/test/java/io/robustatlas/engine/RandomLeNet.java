@@ -1,5 +1,7 @@
 package io.robustatlas.engine;
 
+import io.robustatlas.grid.Activation;
+import io.robustatlas.grid.Pooling;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.noise.GaussianNoise;
 import java.util.List;
@@ -24,7 +26,7 @@ final class RandomLeNet {
         Stream.of(FAN_IN_AND_OUTPUTS).map(l -> uniform(random, l[0] * l[1], l[0])).toList();
     List<float[]> biases =
         Stream.of(FAN_IN_AND_OUTPUTS).map(l -> uniform(random, l[1], l[0])).toList();
-    return LeNetWeights.ofDl4jLayout(weights, biases);
+    return LeNetWeights.ofDl4jLayout(weights, biases, Activation.RELU, Pooling.MAX);
   }
 
   /**

@@ -136,6 +136,75 @@ class GridExpanderTest {
   }
 
   @Test
+  void lenet5sOwnArchitectureKeepsTheIdOfModelsTrainedBeforeTheAxesExisted() {
+    TrainSpec explicit =
+        new TrainSpec(ADAM, 0.01, 0.0, 2, 0, XAVIER, 64, FINGERPRINT, Architecture.LENET5);
+    assertEquals(BASE.canonical(), explicit.canonical());
+    assertEquals(BASE_ID, explicit.modelId());
+  }
+
+  // Recomputed without Java as BASE_ID above, with
+  //   ';activation=elu;pooling=avg;dropout=0.5' appended to BASE's canonical text.
+  private static final String ELU_AVG_DROPOUT_ID = "cc37faf159b50f7e";
+
+  @Test
+  void otherArchitecturesAppendOnlyTheAxesThatDiffer() {
+    TrainSpec variant =
+        new TrainSpec(
+            ADAM, 0.01, 0.0, 2, 0, XAVIER, 64, FINGERPRINT,
+            new Architecture(Activation.ELU, Pooling.AVG, 0.50));
+    assertEquals(BASE.canonical() + ";activation=elu;pooling=avg;dropout=0.5", variant.canonical());
+    assertEquals(ELU_AVG_DROPOUT_ID, variant.modelId());
+    TrainSpec tanhOnly =
+        new TrainSpec(
+            ADAM, 0.01, 0.0, 2, 0, XAVIER, 64, FINGERPRINT,
+            new Architecture(Activation.TANH, Pooling.MAX, -0.0));
+    assertEquals(BASE.canonical() + ";activation=tanh", tanhOnly.canonical());
+  }
+
+  @Test
+  void architectureAxesMultiplyTheGrid() {
+    Grid grid =
+        new Grid(
+            List.of(ADAM), List.of(0.01), List.of(0.0), List.of(2), List.of(0L), List.of(XAVIER),
+            List.of(64), 0, List.of(Activation.values()), List.of(Pooling.values()),
+            List.of(0.0, 0.5));
+    List<TrainSpec> specs = expand(grid, 0);
+    assertEquals(16, grid.size());
+    assertEquals(16, ids(specs).size());
+    Set<Architecture> architectures =
+        specs.stream().map(TrainSpec::architecture).collect(Collectors.toSet());
+    for (Activation activation : Activation.values()) {
+      for (Pooling pooling : Pooling.values()) {
+        assertTrue(architectures.contains(new Architecture(activation, pooling, 0)));
+        assertTrue(architectures.contains(new Architecture(activation, pooling, 0.5)));
+      }
+    }
+    assertTrue(specs.contains(BASE), "LeNet-5's own point is the default model");
+  }
+
+  /**
+   * The train stage's identity hashes the grid's text: a grid of LeNet-5's architecture only must
+   * read as the record did before the architecture axes existed, or every earlier output folder
+   * would be refused as made by another config.
+   */
+  @Test
+  void aLenet5OnlyGridReadsAsBeforeTheArchitectureAxes() {
+    assertEquals(
+        "Grid[optimizers=[adam, sgd], learningRates=[0.1, 0.01], l2=[0.0, 1.0E-4], epochs=[2, 1],"
+            + " seeds=[7, 3], inits=[kaiming, xavier], batchSizes=[64, 32], sample=0]",
+        wide(0).toString());
+    Grid pooled =
+        new Grid(
+            List.of(ADAM), List.of(0.01), List.of(0.0), List.of(2), List.of(0L), List.of(XAVIER),
+            List.of(64), 0, List.of(Activation.RELU), List.of(Pooling.AVG), List.of(0.0));
+    assertTrue(
+        pooled.toString().endsWith(
+            "sample=0, activations=[relu], poolings=[avg], dropouts=[0.0]]"),
+        pooled.toString());
+  }
+
+  @Test
   void sampleIsASeededSubsetInGridOrder() {
     List<TrainSpec> full = expand(wide(0), 0);
     List<TrainSpec> sample = expand(wide(10), 1);

@@ -13,6 +13,8 @@ import io.robustatlas.AtlasException;
 import io.robustatlas.config.AtlasConfig;
 import io.robustatlas.ensemble.EnsembleJob;
 import io.robustatlas.ensemble.EnsembleOptions;
+import io.robustatlas.explain.ExplainJob;
+import io.robustatlas.explain.ExplainOptions;
 import io.robustatlas.meta.MetaJob;
 import io.robustatlas.meta.MetaOptions;
 import io.robustatlas.robustness.RobustnessJob;
@@ -72,6 +74,7 @@ class ReportJobIT {
     "meta.batch-size=16",
     "meta.gbt-iterations=3",
     "meta.baselines=[msp,gbt]",
+    "explain.copies=3",
   };
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,6 +97,7 @@ class ReportJobIT {
     new RobustnessJob(spark, new RobustnessOptions(config, full.toString())).run();
     new EnsembleJob(spark, new EnsembleOptions(config, full.toString())).run();
     new MetaJob(spark, new MetaOptions(config, full.toString())).run();
+    new ExplainJob(spark, new ExplainOptions(config, full.toString())).run();
     fullReport = report(full);
   }
 
@@ -109,7 +113,10 @@ class ReportJobIT {
   @Test
   void everySectionOfAFullRunIsDrawn() throws IOException {
     ReportResult result = fullReport;
-    assertEquals(List.of("Run", "Models", "Robustness", "Ensembles", "Meta-networks"),
+    assertEquals(
+        List.of(
+            "Run", "Models", "Robustness", "Ablation", "Ensembles", "Meta-networks",
+            "Explanations"),
         result.drawn());
     assertEquals(List.of(), result.missing());
     assertEquals(full.resolve(ReportJob.PAGE).toUri(), Path.of(result.page()).toUri());
@@ -203,10 +210,14 @@ class ReportJobIT {
         List.of(
             "Robustness: not in this folder (no pairs.parquet); the robustness stage fills it:"
                 + " ./submit.sh robustness --out " + trainOnly,
+            "Ablation: not in this folder (no ablation.parquet); the robustness stage fills it:"
+                + " ./submit.sh robustness --out " + trainOnly,
             "Ensembles: not in this folder (no ensemble.parquet); the ensemble stage fills it:"
                 + " ./submit.sh ensemble --out " + trainOnly,
             "Meta-networks: not in this folder (no meta/metrics.parquet); the meta stage fills it:"
-                + " ./submit.sh meta --out " + trainOnly),
+                + " ./submit.sh meta --out " + trainOnly,
+            "Explanations: not in this folder (no explain-kernels.parquet); the explain stage fills"
+                + " it: ./submit.sh explain --out " + trainOnly),
         result.missing());
     String html = Files.readString(trainOnly.resolve(ReportJob.PAGE));
     for (String line : result.missing()) {
@@ -226,7 +237,8 @@ class ReportJobIT {
     assertTrue(result.failures().get(0).matches(
         "Ensembles: cannot be drawn from ensemble.parquet: .*ensemble.parquet is not a Parquet"
             + " file.*"), result.failures().toString());
-    assertEquals(2, result.missing().size(), "robustness and meta: " + result.missing());
+    assertEquals(
+        4, result.missing().size(), "robustness, ablation, meta, explain: " + result.missing());
     String html = Files.readString(folder.resolve(ReportJob.PAGE));
     assertTrue(html.contains("Ensembles: cannot be drawn from ensemble.parquet"));
     assertFalse(html.contains("Accuracy by condition"), "nothing of the failed section is left");

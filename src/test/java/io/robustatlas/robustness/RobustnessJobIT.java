@@ -77,6 +77,7 @@ class RobustnessJobIT {
     LevelRatios ratios = result.meanRatios().get(0);
     assertEquals(List.of("gaussian", 0.3), List.of(ratios.noise(), ratios.level()));
     assertTrue(ratios.correct() > ratios.wrong(), result.summary());
+    assertAblationMatchesTheTables(first, pairs);
 
     String second = runs.resolve("second").toString();
     new TrainJob(spark, new TrainOptions(config, second)).run();
@@ -86,6 +87,31 @@ class RobustnessJobIT {
     RobustnessResult rerun = new RobustnessJob(spark, new RobustnessOptions(config, first)).run();
     assertEquals(0, rerun.probedNow());
     assertEquals(pairs.count(), spark.read().parquet(result.pairsTable()).count());
+  }
+
+  /**
+   * The two models differ only in their seed: one matched group, so each seed's row holds its
+   * model's own figures, read here from models.parquet and the pairs by another route.
+   */
+  private static void assertAblationMatchesTheTables(String out, Dataset<Row> pairs) {
+    Dataset<Row> ablation = spark.read().parquet(out + "/" + AblationTable.FILE_NAME);
+    assertEquals(
+        List.of(AblationTable.SCHEMA.fieldNames()), List.of(ablation.schema().fieldNames()));
+    List<Row> rows = ablation.orderBy("value").collectAsList();
+    assertEquals(2, rows.size(), rows.toString());
+    Dataset<Row> models = spark.read().parquet(out + "/models.parquet");
+    for (Row row : rows) {
+      assertEquals(List.of("seed", "gaussian", 0.3, 1), List.of(row.get(0), row.get(2), row.get(3),
+          row.get(4)));
+      Row model = models.where("seed = " + row.getString(1)).first();
+      assertEquals(model.<Double>getAs("test_accuracy"), row.<Double>getAs("accuracy_mean"));
+      assertEquals(1.0, row.<Double>getAs("kept_share"));
+      double correct =
+          pairs.where("correct AND model_id = '" + model.getAs("model_id") + "'")
+              .agg(avg("ratio")).first().getDouble(0);
+      assertEquals(correct, row.<Double>getAs("correct_ratio_mean"), 1e-12);
+      assertTrue(Double.isNaN(row.<Double>getAs("correct_ratio_sd")), "one model, no spread");
+    }
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.robustatlas.AtlasException;
 import io.robustatlas.engine.EngineKind;
+import io.robustatlas.grid.Activation;
+import io.robustatlas.grid.Architecture;
+import io.robustatlas.grid.Pooling;
+import java.util.List;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +40,24 @@ class PreflightTest {
     on("yarn", "--add-modules jdk.incubator.vector").engine("k", EngineKind.VECTOR);
     on("local[2]", null).engine("k", EngineKind.VECTOR);
     on("yarn", null).engine("k", EngineKind.AUTO).engine("k", EngineKind.SCALAR);
+  }
+
+  @Test
+  void aLaneTrainerNamedForAGridWithOtherVariantsIsRefusedAndAutoIsNot() {
+    List<Architecture> grid =
+        List.of(Architecture.LENET5, new Architecture(Activation.ELU, Pooling.AVG, 0));
+    String message =
+        assertBadInput(
+            AtlasException.class,
+            () -> on("local[2]", null).trainEngine("train.engine", EngineKind.SCALAR, grid));
+    assertEquals(
+        "Cannot set train.engine to scalar for the grid's " + grid.get(1) + ": it trains ReLU /"
+            + " max-pool LeNet-5s without dropout; use auto (DL4J trains the other variants) or"
+            + " dl4j",
+        message);
+    on("local[2]", null)
+        .trainEngine("train.engine", EngineKind.AUTO, grid)
+        .trainEngine("train.engine", EngineKind.DL4J, grid)
+        .trainEngine("train.engine", EngineKind.VECTOR, List.of(Architecture.LENET5));
   }
 }

@@ -3,15 +3,20 @@ package io.robustatlas.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.robustatlas.config.DataConfig;
 import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.engine.EngineKind;
+import io.robustatlas.engine.Engines;
 import io.robustatlas.engine.LaneStepper;
+import io.robustatlas.grid.Activation;
+import io.robustatlas.grid.Architecture;
 import io.robustatlas.grid.InitScheme;
 import io.robustatlas.grid.Optimizer;
+import io.robustatlas.grid.Pooling;
 import io.robustatlas.grid.TrainSpec;
 import io.robustatlas.model.InitialWeights;
 import io.robustatlas.model.LeNet5;
@@ -20,11 +25,11 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Sgd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * The lane trainer (vector and scalar engines) against DL4J's trainer, the reference ({@link
@@ -135,8 +140,16 @@ class LaneTrainerTest {
   }
 
   @Test
-  void autoIsTheVectorEngineWhereItCanRun() {
-    assertTrue(Trainer.of(EngineKind.AUTO) instanceof LaneTrainer);
+  void autoIsALaneEngineForLeNet5AndDl4jForTheOtherVariants() {
+    EngineKind lane = Engines.resolve(EngineKind.AUTO);
+    assertEquals(lane, Trainer.engineFor(EngineKind.AUTO, Architecture.LENET5));
+    Architecture tanh = new Architecture(Activation.TANH, Pooling.MAX, 0);
+    Architecture dropout = new Architecture(Activation.RELU, Pooling.MAX, 0.5);
+    assertEquals(EngineKind.DL4J, Trainer.engineFor(EngineKind.AUTO, tanh));
+    assertEquals(EngineKind.DL4J, Trainer.engineFor(EngineKind.AUTO, dropout));
+    assertThrows(
+        IllegalArgumentException.class, () -> Trainer.engineFor(EngineKind.SCALAR, dropout));
+    assertTrue(Trainer.of(lane) instanceof LaneTrainer);
     assertTrue(Trainer.of(EngineKind.DL4J) instanceof Dl4jTrainer);
   }
 }
