@@ -55,12 +55,12 @@ final class TrainTask implements Serializable {
     long start = System.nanoTime();
     long cpuStart = THREADS.getCurrentThreadCpuTime();
     TrainOutcome outcome = Trainer.of(kind).train(spec, trainData.value(), threads);
-    // The test set through the same engine's predictor: the lane engines are the fast ones.
+    // The test set through the same engine's kernels: the lane engines are the fast ones.
     double accuracy =
         outcome.diverged()
             ? Double.NaN
             : Predictions.accuracy(
-                Engines.predictor(kind, outcome.network(), threads), testData.value());
+                Engines.trainerPredictor(kind, outcome.network(), threads), testData.value());
     double seconds = (System.nanoTime() - start) / 1e9;
     String path = outcome.diverged() ? null : ModelStore.relativeZipPath(spec.modelId());
     ModelRecord record =
