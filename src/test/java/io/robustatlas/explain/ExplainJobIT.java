@@ -90,6 +90,36 @@ class ExplainJobIT {
     assertEquals(explained.count(), spark.read().parquet(result.pairsDir()).count());
   }
 
+  @Test
+  void keptModelsOtherThanReluMaxPoolAreLeftOut() {
+    AtlasConfig config =
+        Configs.twoModels(
+            "grid.activation=[relu, sigmoid]",
+            "train.min-accuracy=0",
+            "robustness.copies=10",
+            "robustness.correct-per-class=1",
+            "robustness.wrong-per-class=1",
+            "explain.copies=2");
+    String out = runs.resolve("variants").toString();
+    new TrainJob(spark, new TrainOptions(config, out)).run();
+    new RobustnessJob(spark, new RobustnessOptions(config, out)).run();
+    ExplainResult result = new ExplainJob(spark, new ExplainOptions(config, out)).run();
+
+    Dataset<Row> models = spark.read().parquet(out + "/models.parquet").where("kept");
+    assertEquals(4, models.count(), "both activations kept (min-accuracy 0)");
+    List<String> relu = ids(models.where("activation = 'relu'"));
+    assertEquals(2, relu.size());
+    assertEquals(2, result.keptModels());
+    assertEquals(relu, ids(spark.read().parquet(result.pairsDir())));
+    assertEquals(relu, ids(spark.read().parquet(result.kernelsDir())));
+  }
+
+  private static List<String> ids(Dataset<Row> rows) {
+    return rows.select("model_id").distinct().orderBy("model_id").collectAsList().stream()
+        .map(row -> row.getString(0))
+        .toList();
+  }
+
   /** Per model: every channel once, ranks a permutation, band shares summing to 1, DC = (Σw)². */
   private static void checkKernels(List<Row> rows, String out) throws Exception {
     Set<String> models = new HashSet<>();
