@@ -159,7 +159,8 @@ def run(command, log):
 
 def run_to_end(command, log):
     code = run(command, log).wait()
-    check(code == 0, f"exit {code}: {command} (log {log})")
+    tail = "" if code == 0 else "\n" + "\n".join(Path(log).read_text().splitlines()[-20:])
+    check(code == 0, f"exit {code}: {command} (log {log}, its last lines below){tail}")
 
 
 def write_tiny_config(folder):
