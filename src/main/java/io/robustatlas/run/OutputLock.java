@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -37,6 +38,13 @@ public final class OutputLock implements AutoCloseable {
   public static final String FILE_NAME = "_atlas.lock";
   static final Duration HEARTBEAT = Duration.ofSeconds(10);
   static final Duration STALE = Duration.ofSeconds(60);
+
+  /**
+   * An empty lock file still empty this long after its creation was created by a run killed before
+   * it wrote its holder (a write of a few hundred bytes): nobody holds it, so any run takes it over
+   * (after waiting that long, in case its creator is still writing).
+   */
+  static final Duration UNWRITTEN = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -157,11 +165,17 @@ public final class OutputLock implements AutoCloseable {
   private static void takeOver(
       FileSystem fs, Path path, String outDir, ObjectNode holder, String token, boolean force)
       throws IOException {
+    FileStatus status = fs.getFileStatus(path);
+    if (status.getLen() == 0) {
+      waitUntil(status.getModificationTime() + UNWRITTEN.toMillis());
+      status = fs.getFileStatus(path);
+    }
     ObjectNode other = read(fs, path);
-    Duration silent =
-        Duration.ofMillis(System.currentTimeMillis() - fs.getFileStatus(path).getModificationTime());
+    Duration silent = Duration.ofMillis(System.currentTimeMillis() - status.getModificationTime());
     String who = describe(other);
-    if (token.equals(other.path("token").asText())) {
+    if (status.getLen() == 0) {
+      LOG.warn("output lock of {} taken over: empty, its run was killed while creating it", outDir);
+    } else if (token.equals(other.path("token").asText())) {
       LOG.info("output lock of {} taken over from this run's previous stage ({})", outDir, who);
     } else if (silent.compareTo(STALE) < 0) {
       throw new AtlasException(
@@ -179,6 +193,15 @@ public final class OutputLock implements AutoCloseable {
       throw new AtlasException(
           "Output folder " + outDir + " was locked again by another run while taking it over: "
               + describe(read(fs, path)));
+    }
+  }
+
+  private static void waitUntil(long millis) throws IOException {
+    try {
+      Thread.sleep(Math.max(0, millis - System.currentTimeMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while waiting for an output lock to be written", e);
     }
   }
 

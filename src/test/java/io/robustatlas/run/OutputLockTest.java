@@ -69,4 +69,16 @@ class OutputLockTest {
     }
     assertFalse(Files.exists(lockFile()));
   }
+
+  @Test
+  void anEmptyLockLeftByARunKilledWhileCreatingItIsTakenOverOnceItIsOld() throws Exception {
+    Files.createFile(lockFile());
+    Files.setLastModifiedTime(lockFile(), FileTime.from(Instant.now().minusSeconds(4)));
+    long start = System.nanoTime();
+    try (OutputLock taken = acquire("retry", false)) {
+      assertTrue(System.nanoTime() - start > 500_000_000L, "it waited for a writer first");
+      assertTrue(Files.size(lockFile()) > 0, "the new holder is written");
+    }
+    assertFalse(Files.exists(lockFile()));
+  }
 }
