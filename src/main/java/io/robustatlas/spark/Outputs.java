@@ -71,14 +71,18 @@ public final class Outputs {
     return leftovers.length;
   }
 
-  /** {@link #deleteLeftovers} in {@code dir} and in each of its sub-folders. */
+  /**
+   * {@link #deleteLeftovers} in {@code dir} and in every folder below it, at any depth: a stopped
+   * attempt of a Spark write leaves its temp folder inside the table's folder (say {@code
+   * meta/split.parquet/._tmp-...}), two levels below the run's folder.
+   */
   public static int deleteLeftoversBelow(Configuration conf, Path dir) throws IOException {
     int deleted = deleteLeftovers(conf, dir);
     FileSystem fs = dir.getFileSystem(conf);
     if (fs.exists(dir)) {
       for (FileStatus child : fs.listStatus(dir)) {
         if (child.isDirectory()) {
-          deleted += deleteLeftovers(conf, child.getPath());
+          deleted += deleteLeftoversBelow(conf, child.getPath());
         }
       }
     }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stage's clean-up after its jobs: it must wait for task attempts that are still running (as a
- * stopped speculative copy may be) and only then remove temp files, in the output folder and its
- * sub-folders, leaving finished outputs alone.
+ * stopped speculative copy may be) and only then remove temp files, in the output folder and every
+ * folder below it, leaving finished outputs alone.
  */
 class RunningTasksTest {
   private static SparkSession spark;
@@ -44,6 +44,11 @@ class RunningTasksTest {
     Path models = Files.createDirectories(out.resolve("models"));
     Path finished = Files.writeString(models.resolve("abc.zip"), "model");
     Files.writeString(models.resolve(Outputs.TEMP_PREFIX + "crashed"), "partial");
+    // A stopped attempt of a table write: its temp folder inside the table's folder, deep down.
+    Path table = Files.createDirectories(out.resolve("meta/split.parquet"));
+    Path finishedPart = Files.writeString(table.resolve("part-model.parquet"), "split");
+    Path deepTemp = table.resolve(Outputs.TEMP_PREFIX + "part-pair.parquet-1/_temporary/0");
+    Files.createDirectories(deepTemp);
     Path late = out.resolve(Outputs.TEMP_PREFIX + "late");
     String latePath = late.toString();
     try (RunningTasks tasks = RunningTasks.watch(spark.sparkContext())) {
@@ -61,7 +66,9 @@ class RunningTasksTest {
     }
     assertFalse(Files.exists(late), "temp file of the late task");
     assertFalse(Files.exists(models.resolve(Outputs.TEMP_PREFIX + "crashed")), "temp file below");
+    assertFalse(Files.exists(deepTemp.getParent().getParent()), "temp folder two levels below");
     assertEquals("model", Files.readString(finished));
+    assertEquals("split", Files.readString(finishedPart));
   }
 
   /** Waits until the task runs (its marker exists), so settle sees it running. */
