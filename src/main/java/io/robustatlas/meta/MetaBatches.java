@@ -2,9 +2,7 @@ package io.robustatlas.meta;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -68,27 +66,5 @@ final class MetaBatches implements Serializable {
     }
     INDArray label = Nd4j.create(labels, new long[] {labels.length, 1}, 'c');
     return new org.nd4j.linalg.dataset.MultiDataSet(inputs(examples), new INDArray[] {label});
-  }
-
-  /** Consecutive groups of at most {@code size} rows as minibatches. */
-  Iterator<MultiDataSet> batches(Iterator<Row> rows, int size) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public MultiDataSet next() {
-        if (!rows.hasNext()) {
-          throw new NoSuchElementException();
-        }
-        List<Example> examples = new ArrayList<>(size);
-        while (rows.hasNext() && examples.size() < size) {
-          examples.add(example(rows.next()));
-        }
-        return batch(examples);
-      }
-    };
   }
 }

@@ -6,6 +6,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.robustatlas.config.MetaConfig;
 import io.robustatlas.random.Seeds;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.StreamSupport;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -19,12 +22,19 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import scala.Tuple2;
 
 /**
  * Fits with dl4j-spark's parameter averaging: the training rows become minibatch {@code
- * MultiDataSet}s on the executors (one partition per worker, examples in an order drawn from the
- * seed, so every minibatch mixes models), each worker fits its share, and the driver averages the
- * parameters and Adam's state every {@code meta.averaging-frequency} minibatches. Training data
+ * MultiDataSet}s on the executors (examples in an order drawn from the seed, so every minibatch
+ * mixes models), each worker fits its share, and the driver averages the
+ * parameters and Adam's state every {@code meta.averaging-frequency} minibatches.
+ *
+ * <p>{@code meta.batch-size} is the minibatch of one averaging step across all workers, as it is
+ * the minibatch of one step of the local trainer: each of W workers fits batch-size / W examples
+ * per step. With averaging every minibatch, one round is then the local trainer's step on the
+ * same number of examples (exactly for SGD, whose averaged step is the step on the mean
+ * gradient; for Adam up to its second-moment estimate, averaged over the workers' squares). Training data
  * reach the workers directly from the cached RDD ({@link RDDTrainingApproach#Direct}): the default
  * approach exports every minibatch to files under the Hadoop temp folder and leaves them there.
  */
@@ -33,6 +43,7 @@ final class SparkTrainer implements EpochTrainer {
   /** dl4j-spark's driver-side generator: which minibatches each averaging round takes. */
   private static final long SPLITS_DOMAIN = Seeds.tag("meta-spark-splits");
   private static final String ORDER_UDF = "meta_order";
+  private static final String ORDER = "order";
 
   private final JavaSparkContext jsc;
   private final JavaRDD<MultiDataSet> data;
@@ -43,16 +54,14 @@ final class SparkTrainer implements EpochTrainer {
       SparkSession spark, Dataset<Row> train, MetaBatches batches, MetaConfig meta, long seed) {
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int workers = jsc.defaultParallelism();
-    int batchSize = meta.batchSize();
+    int batchSize = perWorker(meta.batchSize(), workers);
     spark.udf().register(ORDER_UDF, (UDF3<Long, String, Integer, Long>) SparkTrainer::orderKey,
         DataTypes.LongType);
+    Dataset<Row> ordered =
+        train.withColumn(
+            ORDER, call_udf(ORDER_UDF, lit(seed), col("model_id"), col("sample_index")));
     this.data =
-        train
-            .withColumn("order", call_udf(ORDER_UDF, lit(seed), col("model_id"), col("sample_index")))
-            .repartition(workers, col("order"))
-            .sortWithinPartitions("order")
-            .javaRDD()
-            .mapPartitions(rows -> batches.batches(rows, batchSize))
+        minibatches(ordered, batches, batchSize, workers)
             .persist(StorageLevel.MEMORY_AND_DISK_SER());
     this.master =
         new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
@@ -64,6 +73,35 @@ final class SparkTrainer implements EpochTrainer {
             .storageLevel(null)
             .rngSeed(Seeds.derive(SPLITS_DOMAIN, seed))
             .build();
+  }
+
+  /**
+   * The rows in their seeded order, cut into minibatches of exactly {@code size} examples (the
+   * last may hold fewer), so that every averaging round fits the same number of examples whatever
+   * the partitioning. Examples inside a minibatch keep their order: the same bytes on every run.
+   */
+  private static JavaRDD<MultiDataSet> minibatches(
+      Dataset<Row> ordered, MetaBatches batches, int size, int partitions) {
+    return ordered
+        .orderBy(ORDER)
+        .javaRDD()
+        .zipWithIndex()
+        .mapToPair(indexed -> new Tuple2<>(indexed._2() / size, indexed._1()))
+        .groupByKey(partitions)
+        .map(group -> batches.batch(examplesInOrder(group._2(), batches)));
+  }
+
+  private static List<MetaBatches.Example> examplesInOrder(
+      Iterable<Row> rows, MetaBatches batches) {
+    return StreamSupport.stream(rows.spliterator(), false)
+        .sorted(Comparator.comparingLong(row -> row.<Long>getAs(ORDER)))
+        .map(batches::example)
+        .toList();
+  }
+
+  /** Each worker's share of a step's minibatch, at least one example. */
+  static int perWorker(int batchSize, int workers) {
+    return Math.max(1, (batchSize + workers - 1) / workers);
   }
 
   /** Where a pair sorts in the training order of a seed. */
