@@ -29,7 +29,7 @@ import java.util.List;
  * @param epochs most epochs per network
  * @param patience stop after this many epochs without a lower validation loss; the best epoch's
  *     network is kept
- * @param batchSize minibatch size (per worker with the spark trainer)
+ * @param batchSize minibatch size of one step (the spark trainer splits it over its workers)
  * @param trainer where networks are fitted: {@code spark} (parameter averaging) or {@code local}
  * @param averagingFrequency spark trainer: minibatches each worker fits between two averagings
  * @param baselines baselines fitted per split and task
