@@ -2,13 +2,13 @@ package io.robustatlas.ensemble;
 
 import io.robustatlas.config.AtlasConfig;
 import io.robustatlas.config.EnsembleConfig;
-import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.data.Shuffle;
-import io.robustatlas.model.LeNet5;
 import io.robustatlas.robustness.KeptModel;
 import io.robustatlas.run.RunManifest;
 import io.robustatlas.run.Stage;
+import io.robustatlas.run.StageStart;
+import io.robustatlas.run.StageStart.DataSet;
 import io.robustatlas.spark.HadoopConf;
 import io.robustatlas.spark.Outputs;
 import io.robustatlas.spark.ProgressLog;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -66,23 +65,12 @@ public final class EnsembleJob {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     KeptModel.requireFinishedTrainStage(hadoop, options.outDir());
-    IdxReader reader = new IdxReader(hadoop);
-    var data = options.config().data();
-    LabeledImages test =
-        reader.read(data.testImages(), data.testLabels(), data.testLimit(), LeNet5.SIDE);
-    LabeledImages train =
-        reader.read(data.trainImages(), data.trainLabels(), data.trainLimit(), LeNet5.SIDE);
-    RunManifest manifest =
-        RunManifest.open(
-            hadoop,
-            options.outDir(),
-            options.config(),
-            Stage.ENSEMBLE,
-            Map.of(
-                RunManifest.TRAIN_DATA, train.fingerprint(),
-                RunManifest.TEST_DATA, test.fingerprint()),
-            options.force());
-    return manifest.record(() -> evaluate(manifest, hadoop, train, test, start));
+    StageStart begun =
+        StageStart.open(
+            hadoop, options.outDir(), options.config(), Stage.ENSEMBLE, options.force(),
+            DataSet.TEST, DataSet.TRAIN);
+    RunManifest manifest = begun.manifest();
+    return manifest.record(() -> evaluate(manifest, hadoop, begun.train(), begun.test(), start));
   }
 
   private EnsembleResult evaluate(

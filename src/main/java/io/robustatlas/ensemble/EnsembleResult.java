@@ -1,8 +1,8 @@
 package io.robustatlas.ensemble;
 
+import io.robustatlas.run.ItemCounts;
 import io.robustatlas.run.StageResult;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,11 +43,7 @@ public record EnsembleResult(
 
   @Override
   public Map<String, Object> counts() {
-    Map<String, Object> counts = new LinkedHashMap<>();
-    counts.put("kept_models", keptModels);
-    counts.put("evaluated_now", evaluatedNow);
-    counts.put("already_done", alreadyDone);
-    counts.put("failed", failures.size());
+    Map<String, Object> counts = progress().counts();
     for (Gain gain : gains) {
       counts.put(gain.voting() + "_better", gain.better());
       counts.put(gain.voting() + "_cases", gain.cases());
@@ -56,20 +52,12 @@ public record EnsembleResult(
     return counts;
   }
 
-  @Override
-  public int failed() {
-    return failures.size();
-  }
-
   /** Summary for the console; failures each on their own line after it. */
   @Override
   public String summary() {
     StringBuilder text =
         new StringBuilder(
-            String.format(
-                "ensemble: %d kept models: %d evaluated now, %d already done, %d failed;"
-                    + " accuracy against the single model:",
-                keptModels, evaluatedNow, alreadyDone, failures.size()));
+            "ensemble: " + progress() + "; accuracy against the single model:");
     for (Gain gain : gains) {
       text.append(
           String.format(
@@ -78,5 +66,10 @@ public record EnsembleResult(
     }
     text.append(' ').append(table);
     return text.append(StageResult.failureLines(failures)).toString();
+  }
+
+  private ItemCounts progress() {
+    return new ItemCounts(
+        "kept models", "evaluated", keptModels, evaluatedNow, alreadyDone, failures.size());
   }
 }

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import io.robustatlas.AtlasException;
 import io.robustatlas.config.AtlasConfig;
-import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.ModelsTable;
@@ -12,6 +11,8 @@ import io.robustatlas.robustness.KeptModel;
 import io.robustatlas.robustness.PairsTable;
 import io.robustatlas.run.RunManifest;
 import io.robustatlas.run.Stage;
+import io.robustatlas.run.StageStart;
+import io.robustatlas.run.StageStart.DataSet;
 import io.robustatlas.spark.GroupCommits;
 import io.robustatlas.spark.HadoopConf;
 import io.robustatlas.spark.ProgressLog;
@@ -67,22 +68,15 @@ public final class ExplainJob {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     PairsTable.requireFinishedRobustnessStage(hadoop, options.outDir());
-    var data = options.config().data();
-    LabeledImages test =
-        new IdxReader(hadoop)
-            .read(data.testImages(), data.testLabels(), data.testLimit(), LeNet5.SIDE);
-    RunManifest manifest =
-        RunManifest.open(
-            hadoop,
-            options.outDir(),
-            options.config(),
-            Stage.EXPLAIN,
-            Map.of(RunManifest.TEST_DATA, test.fingerprint()),
-            options.force());
+    StageStart begun =
+        StageStart.open(
+            hadoop, options.outDir(), options.config(), Stage.EXPLAIN, options.force(),
+            DataSet.TEST);
+    RunManifest manifest = begun.manifest();
     double robustnessSeconds =
         manifest.content().path("stages").path(Stage.ROBUSTNESS.id()).path("seconds")
             .asDouble(Double.NaN);
-    return manifest.record(() -> explain(manifest, test, robustnessSeconds, start));
+    return manifest.record(() -> explain(manifest, begun.test(), robustnessSeconds, start));
   }
 
   private ExplainResult explain(

@@ -1,8 +1,8 @@
 package io.robustatlas.explain;
 
+import io.robustatlas.run.ItemCounts;
 import io.robustatlas.run.StageResult;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,11 +50,7 @@ public record ExplainResult(
 
   @Override
   public Map<String, Object> counts() {
-    Map<String, Object> counts = new LinkedHashMap<>();
-    counts.put("kept_models", keptModels);
-    counts.put("explained_now", explainedNow);
-    counts.put("already_done", alreadyDone);
-    counts.put("failed", failures.size());
+    Map<String, Object> counts = progress().counts();
     counts.put("mean_needed_channels", meanNeededChannels);
     for (Correlation c : correlations) {
       String key = "r_" + c.noise() + "_" + c.level();
@@ -64,20 +60,13 @@ public record ExplainResult(
     return counts;
   }
 
-  @Override
-  public int failed() {
-    return failures.size();
-  }
-
   /** Summary for the console; failures each on their own line after it. */
   @Override
   public String summary() {
     StringBuilder text =
         new StringBuilder(
-            String.format(
-                "explain: %d kept models: %d explained now, %d already done, %d failed;"
-                    + " relevance concentration (top 10%% of pixels) vs ratio:",
-                keptModels, explainedNow, alreadyDone, failures.size()));
+            "explain: " + progress()
+                + "; relevance concentration (top 10% of pixels) vs ratio:");
     for (Correlation c : correlations) {
       text.append(
           String.format(
@@ -95,5 +84,10 @@ public record ExplainResult(
             kernelsDir,
             pairsDir));
     return text.append(StageResult.failureLines(failures)).toString();
+  }
+
+  private ItemCounts progress() {
+    return new ItemCounts(
+        "kept models", "explained", keptModels, explainedNow, alreadyDone, failures.size());
   }
 }

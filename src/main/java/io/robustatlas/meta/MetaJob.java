@@ -3,8 +3,8 @@ package io.robustatlas.meta;
 import io.robustatlas.AtlasException;
 import io.robustatlas.config.MetaConfig;
 import io.robustatlas.robustness.PairsTable;
-import io.robustatlas.run.RunManifest;
 import io.robustatlas.run.Stage;
+import io.robustatlas.run.StageStart;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -50,10 +50,9 @@ public final class MetaJob {
   public MetaResult run() {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     PairsTable.requireFinishedRobustnessStage(hadoop, options.outDir());
-    RunManifest manifest =
-        RunManifest.open(
-            hadoop, options.outDir(), options.config(), Stage.META, Map.of(), options.force());
-    return manifest.record(() -> fitAll());
+    StageStart begun =
+        StageStart.open(hadoop, options.outDir(), options.config(), Stage.META, options.force());
+    return begun.manifest().record(() -> fitAll());
   }
 
   /** Running totals of one run. */

@@ -1,5 +1,6 @@
 package io.robustatlas.meta;
 
+import io.robustatlas.run.ItemCounts;
 import io.robustatlas.run.StageResult;
 import java.time.Duration;
 import java.util.List;
@@ -34,27 +35,17 @@ public record MetaResult(
 
   @Override
   public Map<String, Object> counts() {
-    return Map.of(
-        "cells", cells,
-        "fitted_now", fittedNow,
-        "already_done", alreadyDone,
-        "failed", failures.size());
-  }
-
-  @Override
-  public int failed() {
-    return failures.size();
+    return progress().counts();
   }
 
   /** The counts, then the comparison table, then one line per failed cell. */
   @Override
   public String summary() {
-    StringBuilder text =
-        new StringBuilder(
-            String.format(
-                "meta: %d cells: %d fitted now, %d already done, %d failed; %s",
-                cells, fittedNow, alreadyDone, failures.size(), metricsTable));
-    text.append(System.lineSeparator()).append(ComparisonTable.format(metrics));
-    return text.append(StageResult.failureLines(failures)).toString();
+    return "meta: " + progress() + "; " + metricsTable + System.lineSeparator()
+        + ComparisonTable.format(metrics) + StageResult.failureLines(failures);
+  }
+
+  private ItemCounts progress() {
+    return new ItemCounts("cells", "fitted", cells, fittedNow, alreadyDone, failures.size());
   }
 }

@@ -64,30 +64,31 @@ final class Page {
   }
 
   Page subheading(String text) {
-    body.append("<h3>").append(escape(text)).append("</h3>\n");
-    return this;
+    return element("<h3>", text, "</h3>");
   }
 
   Page paragraph(String text) {
-    body.append("<p>").append(escape(text)).append("</p>\n");
-    return this;
+    return element("<p>", text, "</p>");
   }
 
   /** Small print: where the numbers come from. */
   Page note(String text) {
-    body.append("<p class=\"meta\">").append(escape(text)).append("</p>\n");
-    return this;
+    return element("<p class=\"meta\">", text, "</p>");
   }
 
   /** What a table or chart says, in one line. */
   Page reading(String text) {
-    body.append("<p class=\"reading\">").append(escape(text)).append("</p>\n");
-    return this;
+    return element("<p class=\"reading\">", text, "</p>");
   }
 
   /** A section whose tables the folder does not hold: the one line naming the stage to run. */
   Page missing(String text) {
-    body.append("<p class=\"missing\">").append(escape(text)).append("</p>\n");
+    return element("<p class=\"missing\">", text, "</p>");
+  }
+
+  /** One line of text between its tags, escaped. */
+  private Page element(String open, String text, String close) {
+    body.append(open).append(escape(text)).append(close).append('\n');
     return this;
   }
 

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * @param drawn the titles of the sections drawn
  * @param missing one line per section whose table the folder lacks, naming the stage to run
- * @param failures one line per section whose table could not be read (the page says why)
+ * @param failures one line per section whose table could not be read (the page says why, and is
+ *     written without it; the exit code is 1)
  * @param charts charts embedded in the page
  * @param page the written {@code report/index.html}
  */
@@ -38,12 +39,6 @@ public record ReportResult(
     counts.put("failed_sections", failures.size());
     counts.put("charts", charts);
     return counts;
-  }
-
-  /** Sections that could not be drawn: the page is written without them, and the exit code is 1. */
-  @Override
-  public int failed() {
-    return failures.size();
   }
 
   /**

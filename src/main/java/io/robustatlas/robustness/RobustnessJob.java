@@ -2,11 +2,12 @@ package io.robustatlas.robustness;
 
 import io.robustatlas.AtlasException;
 import io.robustatlas.config.RobustnessConfig;
-import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.model.LeNet5;
 import io.robustatlas.run.RunManifest;
 import io.robustatlas.run.Stage;
+import io.robustatlas.run.StageStart;
+import io.robustatlas.run.StageStart.DataSet;
 import io.robustatlas.spark.HadoopConf;
 import io.robustatlas.spark.ProgressLog;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -54,19 +54,11 @@ public final class RobustnessJob {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     KeptModel.requireFinishedTrainStage(hadoop, options.outDir());
-    var data = options.config().data();
-    LabeledImages test =
-        new IdxReader(hadoop)
-            .read(data.testImages(), data.testLabels(), data.testLimit(), LeNet5.SIDE);
-    RunManifest manifest =
-        RunManifest.open(
-            hadoop,
-            options.outDir(),
-            options.config(),
-            Stage.ROBUSTNESS,
-            Map.of(RunManifest.TEST_DATA, test.fingerprint()),
-            options.force());
-    return manifest.record(() -> probe(manifest, test, start));
+    StageStart begun =
+        StageStart.open(
+            hadoop, options.outDir(), options.config(), Stage.ROBUSTNESS, options.force(),
+            DataSet.TEST);
+    return begun.manifest().record(() -> probe(begun.manifest(), begun.test(), start));
   }
 
   private RobustnessResult probe(RunManifest manifest, LabeledImages test, long start) {

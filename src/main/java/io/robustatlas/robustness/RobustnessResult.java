@@ -1,5 +1,6 @@
 package io.robustatlas.robustness;
 
+import io.robustatlas.run.ItemCounts;
 import io.robustatlas.run.StageResult;
 import java.time.Duration;
 import java.util.List;
@@ -43,18 +44,10 @@ public record RobustnessResult(
 
   @Override
   public Map<String, Object> counts() {
-    return Map.of(
-        "kept_models", keptModels,
-        "probed_now", probedNow,
-        "already_done", alreadyDone,
-        "pairs_written", pairsWritten,
-        "models_with_shortfall", modelsWithShortfall,
-        "failed", failures.size());
-  }
-
-  @Override
-  public int failed() {
-    return failures.size();
+    Map<String, Object> counts = progress().counts();
+    counts.put("pairs_written", pairsWritten);
+    counts.put("models_with_shortfall", modelsWithShortfall);
+    return counts;
   }
 
   /** Summary for the console; failures each on their own line after it. */
@@ -63,18 +56,19 @@ public record RobustnessResult(
     StringBuilder text =
         new StringBuilder(
             String.format(
-                "robustness: %d kept models: %d probed now, %d already done, %d failed;"
-                    + " %d pairs written; %d models short of a quota (see pair-counts.parquet);"
-                    + " mean ratio by noise level: %s; %s",
-                keptModels,
-                probedNow,
-                alreadyDone,
-                failures.size(),
+                "robustness: %s; %d pairs written; %d models short of a quota"
+                    + " (see pair-counts.parquet); mean ratio by noise level: %s; %s",
+                progress(),
                 pairsWritten,
                 modelsWithShortfall,
                 meanRatios.stream().map(LevelRatios::toString).collect(Collectors.joining("; ")),
                 pairsTable));
     ablation.forEach(line -> text.append('\n').append(line));
     return text.append(StageResult.failureLines(failures)).toString();
+  }
+
+  private ItemCounts progress() {
+    return new ItemCounts(
+        "kept models", "probed", keptModels, probedNow, alreadyDone, failures.size());
   }
 }

@@ -15,8 +15,18 @@ public interface StageResult {
 
   Duration elapsed();
 
-  /** Items that could not be processed (each is retried by the next run). */
-  int failed();
+  /**
+   * One line per item that could not be processed (each is retried by the next run); none for a
+   * stage whose items cannot fail one by one.
+   */
+  default List<String> failures() {
+    return List.of();
+  }
+
+  /** Items that could not be processed: the run is recorded {@code partial} and exits with 1. */
+  default int failed() {
+    return failures().size();
+  }
 
   /** One line per failed item, each after a line break: the end of a summary. */
   static String failureLines(List<String> failures) {

@@ -1,16 +1,15 @@
 package io.robustatlas.train;
 
 import io.robustatlas.config.AtlasConfig;
-import io.robustatlas.data.IdxReader;
 import io.robustatlas.data.LabeledImages;
 import io.robustatlas.grid.GridExpander;
 import io.robustatlas.grid.TrainSpec;
-import io.robustatlas.model.LeNet5;
 import io.robustatlas.model.ModelRecord;
 import io.robustatlas.model.ModelStore;
 import io.robustatlas.model.ModelsTable;
-import io.robustatlas.run.RunManifest;
 import io.robustatlas.run.Stage;
+import io.robustatlas.run.StageStart;
+import io.robustatlas.run.StageStart.DataSet;
 import io.robustatlas.spark.HadoopConf;
 import io.robustatlas.spark.Outputs;
 import io.robustatlas.spark.ProgressLog;
@@ -54,19 +53,11 @@ public final class TrainJob {
   public TrainResult run() {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    IdxReader reader = new IdxReader(hadoop);
-    var data = options.config().data();
-    LabeledImages train =
-        reader.read(data.trainImages(), data.trainLabels(), data.trainLimit(), LeNet5.SIDE);
-    LabeledImages test =
-        reader.read(data.testImages(), data.testLabels(), data.testLimit(), LeNet5.SIDE);
-    Map<String, String> fingerprints =
-        Map.of(
-            RunManifest.TRAIN_DATA, train.fingerprint(), RunManifest.TEST_DATA, test.fingerprint());
-    RunManifest manifest =
-        RunManifest.open(
-            hadoop, options.outDir(), options.config(), Stage.TRAIN, fingerprints, options.force());
-    return manifest.record(() -> train(train, test, hadoop, start));
+    StageStart begun =
+        StageStart.open(
+            hadoop, options.outDir(), options.config(), Stage.TRAIN, options.force(),
+            DataSet.TRAIN, DataSet.TEST);
+    return begun.manifest().record(() -> train(begun.train(), begun.test(), hadoop, start));
   }
 
   private TrainResult train(

@@ -41,11 +41,6 @@ public record TrainResult(
   }
 
   @Override
-  public int failed() {
-    return 0;
-  }
-
-  @Override
   public String summary() {
     return String.format(
         "train: %d models in the grid: %d trained now, %d already done; %d diverged, %d kept;"

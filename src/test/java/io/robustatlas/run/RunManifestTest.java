@@ -43,11 +43,6 @@ class RunManifestTest {
     public Duration elapsed() {
       return Duration.ZERO;
     }
-
-    @Override
-    public int failed() {
-      return 0;
-    }
   }
 
   /** Opens the manifest for {@code stage} and records a finished run of it. */
