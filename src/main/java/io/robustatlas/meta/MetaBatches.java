@@ -2,12 +2,15 @@ package io.robustatlas.meta;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import scala.Tuple2;
 
 /**
  * Turns feature-table rows into network inputs: the {@code features} vector cut back into one
@@ -66,5 +69,34 @@ final class MetaBatches implements Serializable {
     }
     INDArray label = Nd4j.create(labels, new long[] {labels.length, 1}, 'c');
     return new org.nd4j.linalg.dataset.MultiDataSet(inputs(examples), new INDArray[] {label});
+  }
+
+  /**
+   * Minibatches of rows numbered in training order, sorted by number: rows whose numbers share
+   * {@code number / size} form one minibatch.
+   */
+  Iterator<MultiDataSet> consecutive(Iterator<Tuple2<Long, Row>> numberedRows, int size) {
+    return new Iterator<>() {
+      private Tuple2<Long, Row> pending = numberedRows.hasNext() ? numberedRows.next() : null;
+
+      @Override
+      public boolean hasNext() {
+        return pending != null;
+      }
+
+      @Override
+      public MultiDataSet next() {
+        if (pending == null) {
+          throw new NoSuchElementException();
+        }
+        long minibatch = pending._1() / size;
+        List<Example> examples = new ArrayList<>(size);
+        while (pending != null && pending._1() / size == minibatch) {
+          examples.add(example(pending._2()));
+          pending = numberedRows.hasNext() ? numberedRows.next() : null;
+        }
+        return batch(examples);
+      }
+    };
   }
 }

@@ -6,9 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.robustatlas.config.MetaConfig;
 import io.robustatlas.random.Seeds;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.StreamSupport;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -18,6 +16,7 @@ import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -70,6 +69,7 @@ final class SparkTrainer implements EpochTrainer {
             .workerPrefetchNumBatches(0)
             .saveUpdater(true)
             .rddTrainingApproach(RDDTrainingApproach.Direct)
+            .repartionData(Repartition.NumPartitionsWorkersDiffers)
             .storageLevel(null)
             .rngSeed(Seeds.derive(SPLITS_DOMAIN, seed))
             .build();
@@ -77,26 +77,53 @@ final class SparkTrainer implements EpochTrainer {
 
   /**
    * The rows in their seeded order, cut into minibatches of exactly {@code size} examples (the
-   * last may hold fewer), so that every averaging round fits the same number of examples whatever
-   * the partitioning. Examples inside a minibatch keep their order: the same bytes on every run.
+   * last may hold fewer), so that every averaging round fits the same number of examples; minibatch
+   * k lives in partition k mod {@code workers}, in order, so dl4j-spark's split of each epoch into
+   * rounds takes one minibatch from every partition and needs no shuffle to balance the workers.
    */
   private static JavaRDD<MultiDataSet> minibatches(
-      Dataset<Row> ordered, MetaBatches batches, int size, int partitions) {
+      Dataset<Row> ordered, MetaBatches batches, int size, int workers) {
     return ordered
         .orderBy(ORDER)
         .javaRDD()
         .zipWithIndex()
-        .mapToPair(indexed -> new Tuple2<>(indexed._2() / size, indexed._1()))
-        .groupByKey(partitions)
-        .map(group -> batches.batch(examplesInOrder(group._2(), batches)));
+        .mapToPair(indexed -> new Tuple2<>(indexed._2(), indexed._1()))
+        .repartitionAndSortWithinPartitions(new MinibatchPartitioner(size, workers))
+        .mapPartitions(rows -> batches.consecutive(rows, size));
   }
 
-  private static List<MetaBatches.Example> examplesInOrder(
-      Iterable<Row> rows, MetaBatches batches) {
-    return StreamSupport.stream(rows.spliterator(), false)
-        .sorted(Comparator.comparingLong(row -> row.<Long>getAs(ORDER)))
-        .map(batches::example)
-        .toList();
+  /** Sends row i to the partition of its minibatch, (i / size) mod partitions. */
+  private static final class MinibatchPartitioner extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int size;
+    private final int partitions;
+
+    MinibatchPartitioner(int size, int partitions) {
+      this.size = size;
+      this.partitions = partitions;
+    }
+
+    @Override
+    public int numPartitions() {
+      return partitions;
+    }
+
+    @Override
+    public int getPartition(Object rowIndex) {
+      return (int) ((Long) rowIndex / size % partitions);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof MinibatchPartitioner that
+          && that.size == size
+          && that.partitions == partitions;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * size + partitions;
+    }
   }
 
   /** Each worker's share of a step's minibatch, at least one example. */
