@@ -86,7 +86,7 @@ public record MetaConfig(
   public static final String TRAINER = "meta.trainer";
   public static final TrainerKind TRAINER_DEFAULT = TrainerKind.SPARK;
   public static final String AVERAGING_FREQUENCY = "meta.averaging-frequency";
-  public static final int AVERAGING_FREQUENCY_DEFAULT = 5;
+  public static final int AVERAGING_FREQUENCY_DEFAULT = 1;
   public static final String BASELINES = "meta.baselines";
   public static final List<Baseline> BASELINES_DEFAULT = List.of(Baseline.values());
   public static final String GBT_ITERATIONS = "meta.gbt-iterations";
