@@ -25,8 +25,8 @@ import scala.Tuple2;
 
 /**
  * Fits with dl4j-spark's parameter averaging: the training rows become minibatch {@code
- * MultiDataSet}s on the executors (examples in an order drawn from the seed and the epoch, so every
- * minibatch mixes models and the minibatches change from epoch to epoch), each worker fits its share, and the driver averages the
+ * MultiDataSet}s on the executors (examples in an order drawn from the seed, so every minibatch
+ * mixes models), each worker fits its share, and the driver averages the
  * parameters and Adam's state every {@code meta.averaging-frequency} minibatches.
  *
  * <p>{@code meta.batch-size} is the minibatch of one averaging step across all workers, as it is
@@ -45,25 +45,23 @@ final class SparkTrainer implements EpochTrainer {
   private static final String ORDER = "order";
 
   private final JavaSparkContext jsc;
-  private final Dataset<Row> train;
-  private final MetaBatches batches;
-  private final int batchSize;
-  private final int workers;
-  private final long seed;
+  private final JavaRDD<MultiDataSet> data;
   private final ParameterAveragingTrainingMaster master;
   private SparkComputationGraph fitting;
-  private JavaRDD<MultiDataSet> epochData;
 
   SparkTrainer(
       SparkSession spark, Dataset<Row> train, MetaBatches batches, MetaConfig meta, long seed) {
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    this.train = train;
-    this.batches = batches;
-    this.workers = jsc.defaultParallelism();
-    this.batchSize = perWorker(meta.batchSize(), workers);
-    this.seed = seed;
+    int workers = jsc.defaultParallelism();
+    int batchSize = perWorker(meta.batchSize(), workers);
     spark.udf().register(ORDER_UDF, (UDF3<Long, String, Integer, Long>) SparkTrainer::orderKey,
         DataTypes.LongType);
+    Dataset<Row> ordered =
+        train.withColumn(
+            ORDER, call_udf(ORDER_UDF, lit(seed), col("model_id"), col("sample_index")));
+    this.data =
+        minibatches(ordered, batches, batchSize, workers)
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
     this.master =
         new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
             .batchSizePerWorker(batchSize)
@@ -78,26 +76,20 @@ final class SparkTrainer implements EpochTrainer {
   }
 
   /**
-   * An epoch's minibatches: the rows in an order drawn from (seed, epoch), as the local trainer
-   * draws a new order every epoch, so no two examples share every minibatch; cut into minibatches
-   * of exactly {@code batchSize} examples (the last may hold fewer), so that every averaging round
-   * fits the same number of examples; minibatch k lives in partition k mod {@code workers}, in
-   * order, so dl4j-spark's split of each epoch into rounds takes one minibatch from every
-   * partition and needs no shuffle to balance the workers.
+   * The rows in their seeded order, cut into minibatches of exactly {@code size} examples (the
+   * last may hold fewer), so that every averaging round fits the same number of examples; minibatch
+   * k lives in partition k mod {@code workers}, in order, so dl4j-spark's split of each epoch into
+   * rounds takes one minibatch from every partition and needs no shuffle to balance the workers.
    */
-  JavaRDD<MultiDataSet> minibatches(int epoch) {
-    long epochSeed = Seeds.derive(ORDER_DOMAIN, seed, epoch);
-    MetaBatches cutter = batches;
-    int size = batchSize;
-    return train
-        .withColumn(
-            ORDER, call_udf(ORDER_UDF, lit(epochSeed), col("model_id"), col("sample_index")))
+  private static JavaRDD<MultiDataSet> minibatches(
+      Dataset<Row> ordered, MetaBatches batches, int size, int workers) {
+    return ordered
         .orderBy(ORDER)
         .javaRDD()
         .zipWithIndex()
         .mapToPair(indexed -> new Tuple2<>(indexed._2(), indexed._1()))
         .repartitionAndSortWithinPartitions(new MinibatchPartitioner(size, workers))
-        .mapPartitions(rows -> cutter.consecutive(rows, size));
+        .mapPartitions(rows -> batches.consecutive(rows, size));
   }
 
   /** Sends row i to the partition of its minibatch, (i / size) mod partitions. */
@@ -139,9 +131,9 @@ final class SparkTrainer implements EpochTrainer {
     return Math.max(1, (batchSize + workers - 1) / workers);
   }
 
-  /** Where a pair sorts in the training order of an epoch, given that epoch's seed. */
-  static long orderKey(long epochSeed, String modelId, int sampleIndex) {
-    return Seeds.derive(epochSeed, Seeds.hash(modelId), sampleIndex);
+  /** Where a pair sorts in the training order of a seed. */
+  static long orderKey(long seed, String modelId, int sampleIndex) {
+    return Seeds.derive(ORDER_DOMAIN, seed, Seeds.hash(modelId), sampleIndex);
   }
 
   @Override
@@ -149,15 +141,11 @@ final class SparkTrainer implements EpochTrainer {
     if (fitting == null || fitting.getNetwork() != network) {
       fitting = new SparkComputationGraph(jsc, network, master);
     }
-    close();
-    epochData = minibatches(epoch).persist(StorageLevel.MEMORY_AND_DISK_SER());
-    fitting.fitMultiDataSet(epochData);
+    fitting.fitMultiDataSet(data);
   }
 
   @Override
   public void close() {
-    if (epochData != null) {
-      epochData.unpersist(false);
-    }
+    data.unpersist(false);
   }
 }

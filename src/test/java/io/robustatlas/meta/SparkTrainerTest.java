@@ -1,7 +1,6 @@
 package io.robustatlas.meta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.robustatlas.config.ConfigLoader;
@@ -9,9 +8,7 @@ import io.robustatlas.config.MetaConfig;
 import io.robustatlas.testing.SparkTestSession;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
@@ -29,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
@@ -65,45 +61,6 @@ class SparkTrainerTest {
     // 16 copies of one example, minibatch 8: two local steps, each on the same gradient's function.
     // Two rounds on Spark; a trainer that fitted 8 examples per worker would take one.
     assertSameEpoch(examples(16, true), 8);
-  }
-
-  @Test
-  void everyEpochCutsNewMinibatchesFromTheSameExamples() {
-    // As the local trainer does: an order drawn from (seed, epoch), so the examples that share a
-    // minibatch change from epoch to epoch; every example is still fitted exactly once per epoch.
-    Dataset<Row> train = examples(64, false);
-    MetaConfig meta = meta(8);
-    try (SparkTrainer trainer =
-        new SparkTrainer(spark, train, new MetaBatches(NetworkFit.widths(meta), "ratio"), meta, 0)) {
-      Set<Set<Double>> first = minibatchTargets(trainer, 1);
-      Set<Set<Double>> second = minibatchTargets(trainer, 2);
-      Set<Double> all = new HashSet<>();
-      train.collectAsList().forEach(row -> all.add((double) (float) row.getDouble(3)));
-      assertEquals(all, union(first), "epoch 1 fits every example");
-      assertEquals(all, union(second), "epoch 2 fits every example");
-      assertEquals(16, first.size(), "64 examples in minibatches of 4 per worker");
-      assertNotEquals(first, second, "epoch 2 groups the examples as epoch 1 did");
-      assertEquals(first, minibatchTargets(trainer, 1), "an epoch's minibatches are reproducible");
-    }
-  }
-
-  /** The targets of each minibatch of an epoch, as float values read back from the MultiDataSets. */
-  private static Set<Set<Double>> minibatchTargets(SparkTrainer trainer, int epoch) {
-    Set<Set<Double>> minibatches = new HashSet<>();
-    for (MultiDataSet minibatch : trainer.minibatches(epoch).collect()) {
-      Set<Double> targets = new HashSet<>();
-      for (double target : minibatch.getLabels(0).toDoubleVector()) {
-        targets.add((double) (float) target);
-      }
-      minibatches.add(targets);
-    }
-    return minibatches;
-  }
-
-  private static Set<Double> union(Set<Set<Double>> minibatches) {
-    Set<Double> all = new HashSet<>();
-    minibatches.forEach(all::addAll);
-    return all;
   }
 
   private static void assertSameEpoch(Dataset<Row> train, int batchSize) {
