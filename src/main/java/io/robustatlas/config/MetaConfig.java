@@ -31,7 +31,6 @@ import java.util.List;
  *     network is kept
  * @param batchSize minibatch size of one step (the spark trainer splits it over its workers)
  * @param trainer where networks are fitted: {@code spark} (parameter averaging) or {@code local}
- * @param averagingFrequency spark trainer: minibatches each worker fits between two averagings
  * @param baselines baselines fitted per split and task
  * @param gbtIterations trees of the gradient-boosted baselines
  * @param noise noise kind of the pairs read
@@ -51,7 +50,6 @@ public record MetaConfig(
     int patience,
     int batchSize,
     TrainerKind trainer,
-    int averagingFrequency,
     List<Baseline> baselines,
     int gbtIterations,
     NoiseKind noise,
@@ -85,8 +83,6 @@ public record MetaConfig(
   public static final int BATCH_SIZE_DEFAULT = 64;
   public static final String TRAINER = "meta.trainer";
   public static final TrainerKind TRAINER_DEFAULT = TrainerKind.SPARK;
-  public static final String AVERAGING_FREQUENCY = "meta.averaging-frequency";
-  public static final int AVERAGING_FREQUENCY_DEFAULT = 1;
   public static final String BASELINES = "meta.baselines";
   public static final List<Baseline> BASELINES_DEFAULT = List.of(Baseline.values());
   public static final String GBT_ITERATIONS = "meta.gbt-iterations";
@@ -99,7 +95,7 @@ public record MetaConfig(
   static final List<String> KEYS =
       List.of(
           SPLIT, TASK, ARCH, SEED, INPUTS, EMBED, LAYERS, HEADS, LEARNING_RATE, EPOCHS, PATIENCE,
-          BATCH_SIZE, TRAINER, AVERAGING_FREQUENCY, BASELINES, GBT_ITERATIONS, NOISE, LEVEL);
+          BATCH_SIZE, TRAINER, BASELINES, GBT_ITERATIONS, NOISE, LEVEL);
 
   public MetaConfig {
     splits = distinct(splits);
@@ -128,7 +124,6 @@ public record MetaConfig(
         reader.intValue(PATIENCE, PATIENCE_DEFAULT, v -> v >= 1, "≥ 1"),
         reader.intValue(BATCH_SIZE, BATCH_SIZE_DEFAULT, v -> v >= 1, "≥ 1"),
         reader.enumValue(TRAINER, TRAINER_DEFAULT, TrainerKind.class),
-        reader.intValue(AVERAGING_FREQUENCY, AVERAGING_FREQUENCY_DEFAULT, v -> v >= 1, "≥ 1"),
         reader.enumList(BASELINES, BASELINES_DEFAULT, Baseline.class),
         reader.intValue(GBT_ITERATIONS, GBT_ITERATIONS_DEFAULT, v -> v >= 1 && v <= 1000,
             "between 1 and 1000"),

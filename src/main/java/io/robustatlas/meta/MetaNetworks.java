@@ -25,6 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
@@ -44,21 +45,26 @@ public final class MetaNetworks {
 
   /** A new network with weights drawn from {@code seed}. */
   public static ComputationGraph create(MetaConfig meta, MetaArch arch, MetaTask task, long seed) {
-    ComputationGraph network = new ComputationGraph(configuration(meta, arch, task));
+    ComputationGraph network = new ComputationGraph(configuration(meta, arch, task, updater(meta)));
     network.init();
     initialise(network, seed);
     return network;
   }
 
-  /** The graph configuration. */
+  /** The optimiser of every meta-network: Adam at {@code meta.learning-rate}. */
+  static IUpdater updater(MetaConfig meta) {
+    return new Adam(meta.learningRate());
+  }
+
+  /** The graph configuration, every parameter updated by {@code updater}. */
   public static ComputationGraphConfiguration configuration(
-      MetaConfig meta, MetaArch arch, MetaTask task) {
+      MetaConfig meta, MetaArch arch, MetaTask task, IUpdater updater) {
     List<MetaInput> inputs = meta.inputs();
     String[] names = inputs.stream().map(MetaInput::column).toArray(String[]::new);
     GraphBuilder graph =
         new NeuralNetConfiguration.Builder()
             .dataType(DataType.FLOAT)
-            .updater(new Adam(meta.learningRate()))
+            .updater(updater)
             .graphBuilder()
             .addInputs(names)
             .setInputTypes(inputs.stream().map(i -> InputType.feedForward(i.size())).toArray(InputType[]::new));

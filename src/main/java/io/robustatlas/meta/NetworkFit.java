@@ -38,7 +38,7 @@ record NetworkFit(
     List<Double> trainLoss = new ArrayList<>();
     List<Double> validationLoss = new ArrayList<>();
     INDArray best = null;
-    try (EpochTrainer trainer = trainer(spark, table, batches, meta, seed)) {
+    try (EpochTrainer trainer = trainer(spark, table, batches, meta, arch, task, seed)) {
       for (int epoch = 1; epoch <= meta.epochs() && !stopping.exhausted(); epoch++) {
         long start = System.nanoTime();
         trainer.fitEpoch(network, epoch);
@@ -76,10 +76,11 @@ record NetworkFit(
   }
 
   private static EpochTrainer trainer(
-      SparkSession spark, Dataset<Row> table, MetaBatches batches, MetaConfig meta, long seed) {
+      SparkSession spark, Dataset<Row> table, MetaBatches batches, MetaConfig meta, MetaArch arch,
+      MetaTask task, long seed) {
     Dataset<Row> train = FeatureTable.of(table, Split.TRAIN);
     return meta.trainer() == TrainerKind.SPARK
-        ? new SparkTrainer(spark, train, batches, meta, seed)
+        ? new SparkTrainer(spark, train, batches, meta, arch, task, seed)
         : new LocalTrainer(train, batches, meta.batchSize(), seed);
   }
 

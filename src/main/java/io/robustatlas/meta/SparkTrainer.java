@@ -21,21 +21,19 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
 import scala.Tuple2;
 
 /**
  * Fits with dl4j-spark's parameter averaging: the training rows become minibatch {@code
  * MultiDataSet}s on the executors (examples in an order drawn from the seed, so every minibatch
- * mixes models), each worker fits its share, and the driver averages the
- * parameters and Adam's state every {@code meta.averaging-frequency} minibatches.
- *
- * <p>{@code meta.batch-size} is the minibatch of one averaging step across all workers, as it is
- * the minibatch of one step of the local trainer: each of W workers fits batch-size / W examples
- * per step. With averaging every minibatch, one round is then the local trainer's step on the
- * same number of examples (exactly for SGD, whose averaged step is the step on the mean
- * gradient; for Adam up to its second-moment estimate, averaged over the workers' squares). Training data
- * reach the workers directly from the cached RDD ({@link RDDTrainingApproach#Direct}): the default
- * approach exports every minibatch to files under the Hadoop temp folder and leaves them there.
+ * mixes models), and every round each of W workers fits one minibatch of batch-size / W examples
+ * on a copy of the network; {@link DriverStepMaster} then averages the copies and takes the
+ * optimiser's step on the driver. A round is so the local trainer's step on the same number of
+ * examples. Training data reach the workers directly from the cached RDD ({@link
+ * RDDTrainingApproach#Direct}): the default approach exports every minibatch to files under the
+ * Hadoop temp folder and leaves them there.
  */
 final class SparkTrainer implements EpochTrainer {
   private static final long ORDER_DOMAIN = Seeds.tag("meta-spark-order");
@@ -46,12 +44,22 @@ final class SparkTrainer implements EpochTrainer {
 
   private final JavaSparkContext jsc;
   private final JavaRDD<MultiDataSet> data;
-  private final ParameterAveragingTrainingMaster master;
+  private final ParameterAveragingTrainingMaster.Builder averaging;
+  private final IUpdater optimiser;
+  /** The workers' copy: the network's layout with plain SGD ({@link DriverStepMaster}). */
+  private final ComputationGraph worker;
+  private ComputationGraph fitted;
   private SparkComputationGraph fitting;
 
   SparkTrainer(
-      SparkSession spark, Dataset<Row> train, MetaBatches batches, MetaConfig meta, long seed) {
+      SparkSession spark, Dataset<Row> train, MetaBatches batches, MetaConfig meta, MetaArch arch,
+      MetaTask task, long seed) {
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.optimiser = MetaNetworks.updater(meta);
+    this.worker =
+        new ComputationGraph(
+            MetaNetworks.configuration(meta, arch, task, new Sgd(DriverStepMaster.GRADIENT_SCALE)));
+    worker.init();
     int workers = jsc.defaultParallelism();
     int batchSize = perWorker(meta.batchSize(), workers);
     spark.udf().register(ORDER_UDF, (UDF3<Long, String, Integer, Long>) SparkTrainer::orderKey,
@@ -62,17 +70,16 @@ final class SparkTrainer implements EpochTrainer {
     this.data =
         minibatches(ordered, batches, batchSize, workers)
             .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    this.master =
+    this.averaging =
         new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
             .batchSizePerWorker(batchSize)
-            .averagingFrequency(meta.averagingFrequency())
+            .averagingFrequency(1)
             .workerPrefetchNumBatches(0)
-            .saveUpdater(true)
+            .saveUpdater(false)
             .rddTrainingApproach(RDDTrainingApproach.Direct)
             .repartionData(Repartition.NumPartitionsWorkersDiffers)
             .storageLevel(null)
-            .rngSeed(Seeds.derive(SPLITS_DOMAIN, seed))
-            .build();
+            .rngSeed(Seeds.derive(SPLITS_DOMAIN, seed));
   }
 
   /**
@@ -138,9 +145,11 @@ final class SparkTrainer implements EpochTrainer {
 
   @Override
   public void fitEpoch(ComputationGraph network, int epoch) {
-    if (fitting == null || fitting.getNetwork() != network) {
-      fitting = new SparkComputationGraph(jsc, network, master);
+    if (fitted != network) {
+      fitted = network;
+      fitting = new SparkComputationGraph(jsc, worker, new DriverStepMaster(averaging, network, optimiser));
     }
+    worker.setParams(network.params());
     fitting.fitMultiDataSet(data);
   }
 

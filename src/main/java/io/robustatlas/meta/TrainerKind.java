@@ -5,8 +5,8 @@ import java.util.Locale;
 /** Where a meta-network is fitted; scoring runs on the executors either way. */
 public enum TrainerKind {
   /**
-   * dl4j-spark's parameter averaging: each executor task fits a copy on its share of the training
-   * minibatches and the driver averages the copies every {@code meta.averaging-frequency} batches.
+   * dl4j-spark's parameter averaging: each executor task takes a gradient step on its share of a
+   * minibatch, and the driver averages the copies and takes the optimiser's step on the mean.
    */
   SPARK,
   /** One network fitted on the driver: the training split is brought to the driver (small data). */

@@ -71,8 +71,7 @@ class PipelineClusterIT {
           "meta.layers=2",
           "meta.epochs=4",
           "meta.patience=4",
-          "meta.batch-size=8",
-          "meta.averaging-frequency=10");
+          "meta.batch-size=80");
   /** One core and 1 GiB per executor: one executor per worker. */
   private static final List<String> EXECUTORS =
       List.of("--conf", "spark.executor.cores=1", "--conf", "spark.executor.memory=1g");
