@@ -1,20 +1,16 @@
 package io.robustatlas.meta;
 
-import io.robustatlas.random.Seeds;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Fits on the driver: the training split is read once into memory (in pair order), and every epoch
- * visits it in an order drawn from (seed, epoch). For small data and tests.
+ * visits it in the {@link MinibatchOrder} of (seed, epoch). For small data and tests.
  */
 final class LocalTrainer implements EpochTrainer {
-  private static final long ORDER_DOMAIN = Seeds.tag("meta-local-order");
-
   private final List<MetaBatches.Example> examples = new ArrayList<>();
   private final MetaBatches batches;
   private final int batchSize;
@@ -31,7 +27,7 @@ final class LocalTrainer implements EpochTrainer {
 
   @Override
   public void fitEpoch(ComputationGraph network, int epoch) {
-    int[] order = shuffled(examples.size(), Seeds.stream(Seeds.derive(ORDER_DOMAIN, seed, epoch)));
+    int[] order = MinibatchOrder.order(examples.size(), seed, epoch);
     for (int start = 0; start < order.length; start += batchSize) {
       List<MetaBatches.Example> batch = new ArrayList<>(batchSize);
       for (int i = start; i < Math.min(order.length, start + batchSize); i++) {
@@ -39,21 +35,6 @@ final class LocalTrainer implements EpochTrainer {
       }
       network.fit(batches.batch(batch));
     }
-  }
-
-  /** 0..n-1 in a Fisher-Yates order. */
-  private static int[] shuffled(int n, SplittableRandom random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int swap = order[i];
-      order[i] = order[j];
-      order[j] = swap;
-    }
-    return order;
   }
 
   @Override

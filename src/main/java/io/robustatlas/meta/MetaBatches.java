@@ -72,12 +72,12 @@ final class MetaBatches implements Serializable {
   }
 
   /**
-   * Minibatches of rows numbered in training order, sorted by number: rows whose numbers share
-   * {@code number / size} form one minibatch.
+   * Minibatches of examples by position in an epoch, sorted by position: examples whose positions
+   * share {@code position / size} form one minibatch.
    */
-  Iterator<MultiDataSet> consecutive(Iterator<Tuple2<Long, Row>> numberedRows, int size) {
+  Iterator<MultiDataSet> consecutive(Iterator<Tuple2<Long, Example>> positioned, int size) {
     return new Iterator<>() {
-      private Tuple2<Long, Row> pending = numberedRows.hasNext() ? numberedRows.next() : null;
+      private Tuple2<Long, Example> pending = positioned.hasNext() ? positioned.next() : null;
 
       @Override
       public boolean hasNext() {
@@ -92,8 +92,8 @@ final class MetaBatches implements Serializable {
         long minibatch = pending._1() / size;
         List<Example> examples = new ArrayList<>(size);
         while (pending != null && pending._1() / size == minibatch) {
-          examples.add(example(pending._2()));
-          pending = numberedRows.hasNext() ? numberedRows.next() : null;
+          examples.add(pending._2());
+          pending = positioned.hasNext() ? positioned.next() : null;
         }
         return batch(examples);
       }

@@ -1,19 +1,16 @@
 package io.robustatlas.meta;
 
-import static org.apache.spark.sql.functions.call_udf;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import io.robustatlas.config.MetaConfig;
 import io.robustatlas.random.Seeds;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF3;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
@@ -26,50 +23,51 @@ import org.nd4j.linalg.learning.config.Sgd;
 import scala.Tuple2;
 
 /**
- * Fits with dl4j-spark's parameter averaging: the training rows become minibatch {@code
- * MultiDataSet}s on the executors (examples in an order drawn from the seed, so every minibatch
- * mixes models), and every round each of W workers fits one minibatch of batch-size / W examples
- * on a copy of the network; {@link DriverStepMaster} then averages the copies and takes the
- * optimiser's step on the driver. A round is so the local trainer's step on the same number of
- * examples. Training data reach the workers directly from the cached RDD ({@link
- * RDDTrainingApproach#Direct}): the default approach exports every minibatch to files under the
- * Hadoop temp folder and leaves them there.
+ * Fits with dl4j-spark's parameter averaging. The training rows become {@link MetaBatches.Example}s
+ * on the executors, numbered in pair order and cached; every epoch they are cut into minibatches of
+ * batch-size / W examples from the epoch's {@link MinibatchOrder}, the order the local trainer
+ * visits, so each round's W minibatches are the W slices of one random minibatch of batch-size,
+ * new every epoch. Every round each of the W workers fits one of them on a copy of the network;
+ * {@link DriverStepMaster} then averages the copies and takes the optimiser's step on the driver: a
+ * round is the local trainer's step on the same number of examples. Training data reach the
+ * workers directly from the cached RDD ({@link RDDTrainingApproach#Direct}): the default approach
+ * exports every minibatch to files under the Hadoop temp folder and leaves them there.
  */
 final class SparkTrainer implements EpochTrainer {
-  private static final long ORDER_DOMAIN = Seeds.tag("meta-spark-order");
   /** dl4j-spark's driver-side generator: which minibatches each averaging round takes. */
   private static final long SPLITS_DOMAIN = Seeds.tag("meta-spark-splits");
-  private static final String ORDER_UDF = "meta_order";
-  private static final String ORDER = "order";
 
   private final JavaSparkContext jsc;
-  private final JavaRDD<MultiDataSet> data;
+  /** The training examples, numbered in pair order (model_id, sample_index). */
+  private final JavaPairRDD<Long, MetaBatches.Example> examples;
+  private final int count;
+  private final MetaBatches batches;
+  private final int workers;
+  private final int batchSize;
+  private final long seed;
   private final ParameterAveragingTrainingMaster.Builder averaging;
   private final IUpdater optimiser;
   /** The workers' copy: the network's layout with plain SGD ({@link DriverStepMaster}). */
   private final ComputationGraph worker;
   private ComputationGraph fitted;
   private SparkComputationGraph fitting;
+  private JavaRDD<MultiDataSet> epochData;
 
   SparkTrainer(
       SparkSession spark, Dataset<Row> train, MetaBatches batches, MetaConfig meta, MetaArch arch,
       MetaTask task, long seed) {
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.batches = batches;
+    this.workers = jsc.defaultParallelism();
+    this.batchSize = perWorker(meta.batchSize(), workers);
+    this.seed = seed;
+    this.examples = numbered(train, batches).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    this.count = Math.toIntExact(examples.count());
     this.optimiser = MetaNetworks.updater(meta);
     this.worker =
         new ComputationGraph(
             MetaNetworks.configuration(meta, arch, task, new Sgd(DriverStepMaster.GRADIENT_SCALE)));
     worker.init();
-    int workers = jsc.defaultParallelism();
-    int batchSize = perWorker(meta.batchSize(), workers);
-    spark.udf().register(ORDER_UDF, (UDF3<Long, String, Integer, Long>) SparkTrainer::orderKey,
-        DataTypes.LongType);
-    Dataset<Row> ordered =
-        train.withColumn(
-            ORDER, call_udf(ORDER_UDF, lit(seed), col("model_id"), col("sample_index")));
-    this.data =
-        minibatches(ordered, batches, batchSize, workers)
-            .persist(StorageLevel.MEMORY_AND_DISK_SER());
     this.averaging =
         new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
             .batchSizePerWorker(batchSize)
@@ -82,24 +80,42 @@ final class SparkTrainer implements EpochTrainer {
             .rngSeed(Seeds.derive(SPLITS_DOMAIN, seed));
   }
 
-  /**
-   * The rows in their seeded order, cut into minibatches of exactly {@code size} examples (the
-   * last may hold fewer), so that every averaging round fits the same number of examples; minibatch
-   * k lives in partition k mod {@code workers}, in order, so dl4j-spark's split of each epoch into
-   * rounds takes one minibatch from every partition and needs no shuffle to balance the workers.
-   */
-  private static JavaRDD<MultiDataSet> minibatches(
-      Dataset<Row> ordered, MetaBatches batches, int size, int workers) {
-    return ordered
-        .orderBy(ORDER)
+  /** The rows as examples, numbered in the local trainer's order. */
+  private static JavaPairRDD<Long, MetaBatches.Example> numbered(
+      Dataset<Row> train, MetaBatches batches) {
+    return train
+        .orderBy("model_id", "sample_index")
         .javaRDD()
         .zipWithIndex()
-        .mapToPair(indexed -> new Tuple2<>(indexed._2(), indexed._1()))
-        .repartitionAndSortWithinPartitions(new MinibatchPartitioner(size, workers))
-        .mapPartitions(rows -> batches.consecutive(rows, size));
+        .mapToPair(indexed -> new Tuple2<>(indexed._2(), batches.example(indexed._1())));
   }
 
-  /** Sends row i to the partition of its minibatch, (i / size) mod partitions. */
+  /**
+   * An epoch's minibatches: example i goes to its position in the epoch's order, and the positions
+   * are cut into minibatches of exactly {@code batchSize} examples (the last may hold fewer), so
+   * that every averaging round fits the same number of examples; minibatch k lives in partition k
+   * mod {@code workers}, in order, so dl4j-spark's split of the epoch into rounds takes one
+   * minibatch from every partition and needs no shuffle to balance the workers.
+   */
+  JavaRDD<MultiDataSet> minibatches(int epoch) {
+    int total = count;
+    long networkSeed = seed;
+    int size = batchSize;
+    MetaBatches cutter = batches;
+    return examples
+        .mapPartitionsToPair(
+            numberedExamples -> {
+              int[] positions = MinibatchOrder.positions(total, networkSeed, epoch);
+              List<Tuple2<Long, MetaBatches.Example>> placed = new ArrayList<>();
+              numberedExamples.forEachRemaining(
+                  e -> placed.add(new Tuple2<>((long) positions[Math.toIntExact(e._1())], e._2())));
+              return placed.iterator();
+            })
+        .repartitionAndSortWithinPartitions(new MinibatchPartitioner(size, workers))
+        .mapPartitions(positioned -> cutter.consecutive(positioned, size));
+  }
+
+  /** Sends position i to the partition of its minibatch, (i / size) mod partitions. */
   private static final class MinibatchPartitioner extends Partitioner {
     private static final long serialVersionUID = 1L;
     private final int size;
@@ -116,8 +132,8 @@ final class SparkTrainer implements EpochTrainer {
     }
 
     @Override
-    public int getPartition(Object rowIndex) {
-      return (int) ((Long) rowIndex / size % partitions);
+    public int getPartition(Object position) {
+      return (int) ((Long) position / size % partitions);
     }
 
     @Override
@@ -138,11 +154,6 @@ final class SparkTrainer implements EpochTrainer {
     return Math.max(1, (batchSize + workers - 1) / workers);
   }
 
-  /** Where a pair sorts in the training order of a seed. */
-  static long orderKey(long seed, String modelId, int sampleIndex) {
-    return Seeds.derive(ORDER_DOMAIN, seed, Seeds.hash(modelId), sampleIndex);
-  }
-
   @Override
   public void fitEpoch(ComputationGraph network, int epoch) {
     if (fitted != network) {
@@ -150,11 +161,19 @@ final class SparkTrainer implements EpochTrainer {
       fitting = new SparkComputationGraph(jsc, worker, new DriverStepMaster(averaging, network, optimiser));
     }
     worker.setParams(network.params());
-    fitting.fitMultiDataSet(data);
+    JavaRDD<MultiDataSet> previous = epochData;
+    epochData = minibatches(epoch).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    if (previous != null) {
+      previous.unpersist(false);
+    }
+    fitting.fitMultiDataSet(epochData);
   }
 
   @Override
   public void close() {
-    data.unpersist(false);
+    if (epochData != null) {
+      epochData.unpersist(false);
+    }
+    examples.unpersist(false);
   }
 }

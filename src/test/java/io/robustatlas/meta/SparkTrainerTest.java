@@ -1,6 +1,7 @@
 package io.robustatlas.meta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.robustatlas.config.ConfigLoader;
@@ -8,7 +9,10 @@ import io.robustatlas.config.MetaConfig;
 import io.robustatlas.testing.SparkTestSession;
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -65,6 +70,50 @@ class SparkTrainerTest {
     // on different examples would compare different minibatches: the two trainers order them
     // differently.)
     assertSameEpoch(examples(8, false), 8, MetaArch.LSTM, MetaTask.CLASSIFICATION);
+  }
+
+  @Test
+  void everyEpochCutsTheLocalTrainersMinibatchesIntoWorkerSlices() {
+    // 22 examples, minibatch 8: each of the 2 workers fits slices of 4 (the last one 2), and every
+    // slice must hold the examples the local trainer visits at those positions of that epoch, in
+    // pair order (model_id, sample_index), which is not the order the rows were made in.
+    Dataset<Row> train = examples(22, false);
+    MetaConfig meta = meta(8);
+    List<Float> inPairOrder =
+        train.orderBy("model_id", "sample_index").collectAsList().stream()
+            .map(row -> (float) row.getDouble(3))
+            .toList();
+    MetaBatches batches = new MetaBatches(NetworkFit.widths(meta), "ratio");
+    try (SparkTrainer trainer =
+        new SparkTrainer(spark, train, batches, meta, MetaArch.MLP, MetaTask.REGRESSION, 5)) {
+      Set<List<Float>> first = slices(trainer, 1);
+      for (int epoch = 1; epoch <= 2; epoch++) {
+        int[] order = MinibatchOrder.order(inPairOrder.size(), 5, epoch);
+        Set<List<Float>> expected = new HashSet<>();
+        for (int start = 0; start < order.length; start += 4) {
+          expected.add(
+              Arrays.stream(order, start, Math.min(order.length, start + 4))
+                  .mapToObj(inPairOrder::get)
+                  .toList());
+        }
+        assertEquals(expected, slices(trainer, epoch), "epoch " + epoch);
+      }
+      assertNotEquals(first, slices(trainer, 2), "a new cut every epoch");
+    }
+  }
+
+  /** The targets of every minibatch the spark trainer cuts for an epoch, in position order. */
+  private static Set<List<Float>> slices(SparkTrainer trainer, int epoch) {
+    Set<List<Float>> slices = new HashSet<>();
+    for (MultiDataSet minibatch : trainer.minibatches(epoch).collect()) {
+      float[] targets = minibatch.getLabels(0).toFloatVector();
+      List<Float> slice = new ArrayList<>();
+      for (float target : targets) {
+        slice.add(target);
+      }
+      slices.add(slice);
+    }
+    return slices;
   }
 
   private static void assertSameEpoch(Dataset<Row> train, int batchSize, MetaArch arch, MetaTask task) {
