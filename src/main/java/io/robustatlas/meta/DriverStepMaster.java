@@ -38,12 +38,14 @@ final class DriverStepMaster extends ParameterAveragingTrainingMaster {
   private final transient GradientUpdater<?> optimiser;
 
   /**
-   * @param averaging dl4j-spark's settings (averaging frequency 1: one minibatch per worker and round)
+   * @param averaging dl4j-spark's settings (averaging frequency 1: one minibatch per worker and
+   *     round)
    * @param network the driver's network, updated in place after every round
    * @param updater the network's optimiser ({@link MetaNetworks#updater})
    */
   DriverStepMaster(
-      ParameterAveragingTrainingMaster.Builder averaging, ComputationGraph network, IUpdater updater) {
+      ParameterAveragingTrainingMaster.Builder averaging, ComputationGraph network,
+      IUpdater updater) {
     super(averaging);
     this.network = network;
     INDArray state =

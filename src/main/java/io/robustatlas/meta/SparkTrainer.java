@@ -158,7 +158,8 @@ final class SparkTrainer implements EpochTrainer {
   public void fitEpoch(ComputationGraph network, int epoch) {
     if (fitted != network) {
       fitted = network;
-      fitting = new SparkComputationGraph(jsc, worker, new DriverStepMaster(averaging, network, optimiser));
+      fitting =
+          new SparkComputationGraph(jsc, worker, new DriverStepMaster(averaging, network, optimiser));
     }
     worker.setParams(network.params());
     JavaRDD<MultiDataSet> previous = epochData;
