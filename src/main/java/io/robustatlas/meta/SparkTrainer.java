@@ -26,11 +26,11 @@ import scala.Tuple2;
  * Fits with dl4j-spark's parameter averaging. The training rows become {@link MetaBatches.Example}s
  * on the executors, numbered in pair order and cached; every epoch they are cut into minibatches of
  * batch-size / W examples from the epoch's {@link MinibatchOrder}, the order the local trainer
- * visits, so each round's W minibatches are the W slices of one random minibatch of batch-size,
- * new every epoch. Every round each of the W workers fits one of them on a copy of the network;
- * {@link DriverStepMaster} then averages the copies and takes the optimiser's step on the driver: a
- * round is the local trainer's step on the same number of examples. Training data reach the
- * workers directly from the cached RDD ({@link RDDTrainingApproach#Direct}): the default approach
+ * visits, so they are the W slices of each of its steps, new every epoch (dl4j-spark's seeded split
+ * decides which slices share a round). Every round each of the W workers fits one on a copy of the
+ * network; {@link DriverStepMaster} then averages the copies and takes the optimiser's step on the
+ * driver: a round is the local trainer's step on the same number of examples. Training data reach
+ * the workers directly from the cached RDD ({@link RDDTrainingApproach#Direct}): the default approach
  * exports every minibatch to files under the Hadoop temp folder and leaves them there.
  */
 final class SparkTrainer implements EpochTrainer {
