@@ -67,8 +67,8 @@ class SparkTrainerTest {
   @Test
   void aRecurrentClassifierStepsAsLocally() {
     // One Adam step of an LSTM classifier, whose last layer is wrapped (LastTimeStep). (More steps
-    // on different examples would compare different minibatches: the two trainers order them
-    // differently.)
+    // on different examples would compare different minibatches: both trainers cut the same
+    // slices, but dl4j-spark's split pairs slices of different local steps in a round.)
     assertSameEpoch(examples(8, false), 8, MetaArch.LSTM, MetaTask.CLASSIFICATION);
   }
 
