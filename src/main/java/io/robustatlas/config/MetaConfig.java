@@ -25,12 +25,15 @@ import java.util.List;
  * @param embed width of each input's encoder, the recurrent/attention state and the MLP's layers
  * @param layers recurrent, attention or dense layers of the body
  * @param heads attention heads (a divisor of {@code embed})
+ * @param ff width of the transformer body's feed-forward sublayer (default 2 × {@code embed})
  * @param learningRate Adam's learning rate
  * @param epochs most epochs per network
  * @param patience stop after this many epochs without a lower validation loss; the best epoch's
  *     network is kept
  * @param batchSize minibatch size of one step (the spark trainer splits it over its workers)
- * @param trainer where networks are fitted: {@code spark} (parameter averaging) or {@code local}
+ * @param trainer where networks are fitted: {@code auto}, {@code engine} (the meta engine, one
+ *     network per Spark task), {@code local} (DL4J on the driver) or {@code spark} (dl4j-spark
+ *     parameter averaging)
  * @param baselines baselines fitted per split and task
  * @param gbtIterations trees of the gradient-boosted baselines
  * @param noise noise kind of the pairs read
@@ -45,6 +48,7 @@ public record MetaConfig(
     int embed,
     int layers,
     int heads,
+    int ff,
     double learningRate,
     int epochs,
     int patience,
@@ -73,6 +77,8 @@ public record MetaConfig(
   public static final int LAYERS_DEFAULT = 2;
   public static final String HEADS = "meta.heads";
   public static final int HEADS_DEFAULT = 4;
+  /** Unset: twice {@link #EMBED}, as the study's transformer. */
+  public static final String FF = "meta.ff";
   public static final String LEARNING_RATE = "meta.learning-rate";
   public static final double LEARNING_RATE_DEFAULT = 1e-3;
   public static final String EPOCHS = "meta.epochs";
@@ -82,7 +88,7 @@ public record MetaConfig(
   public static final String BATCH_SIZE = "meta.batch-size";
   public static final int BATCH_SIZE_DEFAULT = 64;
   public static final String TRAINER = "meta.trainer";
-  public static final TrainerKind TRAINER_DEFAULT = TrainerKind.SPARK;
+  public static final TrainerKind TRAINER_DEFAULT = TrainerKind.AUTO;
   public static final String BASELINES = "meta.baselines";
   public static final List<Baseline> BASELINES_DEFAULT = List.of(Baseline.values());
   public static final String GBT_ITERATIONS = "meta.gbt-iterations";
@@ -94,7 +100,7 @@ public record MetaConfig(
 
   static final List<String> KEYS =
       List.of(
-          SPLIT, TASK, ARCH, SEED, INPUTS, EMBED, LAYERS, HEADS, LEARNING_RATE, EPOCHS, PATIENCE,
+          SPLIT, TASK, ARCH, SEED, INPUTS, EMBED, LAYERS, HEADS, FF, LEARNING_RATE, EPOCHS, PATIENCE,
           BATCH_SIZE, TRAINER, BASELINES, GBT_ITERATIONS, NOISE, LEVEL);
 
   public MetaConfig {
@@ -119,6 +125,7 @@ public record MetaConfig(
         reader.intValue(
             HEADS, HEADS_DEFAULT, v -> v >= 1 && embed % v == 0,
             "≥ 1 that divides " + EMBED + " (" + embed + ")"),
+        reader.intValue(FF, 2 * embed, v -> v >= 1 && v <= 16_384, "between 1 and 16384"),
         reader.doubleValue(LEARNING_RATE, LEARNING_RATE_DEFAULT, v -> v > 0, "> 0"),
         reader.intValue(EPOCHS, EPOCHS_DEFAULT, v -> v >= 1 && v <= 10_000, "between 1 and 10000"),
         reader.intValue(PATIENCE, PATIENCE_DEFAULT, v -> v >= 1, "≥ 1"),

@@ -18,7 +18,20 @@ public enum MetaArch {
    */
   ATTENTION,
   /** Dense layers on the concatenated raw vectors: no encoders, no sequence. */
-  MLP;
+  MLP,
+  /** GRU layers (PyTorch {@code nn.GRU}), last time step: the study's body; the engine only. */
+  GRU,
+  /**
+   * Transformer encoder layers (PyTorch {@code nn.TransformerEncoderLayer}: post-norm, ReLU
+   * feed-forward of width {@code meta.ff}, dropout 0), mean-pooled over the steps: the study's
+   * body; the engine only.
+   */
+  TRANSFORMER;
+
+  /** Whether DL4J 1.0.0-M2 can express this body (else only the engine trains it). */
+  public boolean inDl4j() {
+    return this != GRU && this != TRANSFORMER;
+  }
 
   /** Whether this body reads the encodings as a sequence. */
   public boolean sequential() {

@@ -115,6 +115,9 @@ public final class MetaNetworks {
                   .projectInput(true)
                   .build();
           case MLP -> throw new IllegalArgumentException("mlp has no sequence layers");
+          case GRU, TRANSFORMER ->
+              throw new IllegalArgumentException(
+                  "DL4J 1.0.0-M2 has no " + arch + " layer: only meta.trainer = engine fits it");
         };
     return last && arch != MetaArch.ATTENTION ? new LastTimeStep(layer) : layer;
   }
