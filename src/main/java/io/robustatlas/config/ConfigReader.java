@@ -242,6 +242,14 @@ final class ConfigReader {
     }
   }
 
+  /** The error for {@code key}'s value (set, or its default) breaking {@code rule}. */
+  ConfigException invalid(String key, Object fallback, String rule) {
+    if (config.hasPath(key)) {
+      return invalid(key, config.getValue(key), rule);
+    }
+    return new ConfigException("Cannot use " + key + " = " + fallback + " (default): " + rule);
+  }
+
   static ConfigException invalid(String key, ConfigValue value, String rule) {
     // Concise: the default rendering of a list spans lines and carries origin comments.
     String shown = value.render(ConfigRenderOptions.concise());

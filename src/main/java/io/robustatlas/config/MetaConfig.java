@@ -114,10 +114,18 @@ public record MetaConfig(
 
   static MetaConfig read(ConfigReader reader) {
     int embed = reader.intValue(EMBED, EMBED_DEFAULT, v -> v >= 1 && v <= 4096, "between 1 and 4096");
+    List<MetaArch> archs = reader.enumList(ARCH, ARCH_DEFAULT, MetaArch.class);
+    TrainerKind trainer = reader.enumValue(TRAINER, TRAINER_DEFAULT, TrainerKind.class);
+    List<MetaArch> engineOnly = archs.stream().filter(a -> !a.inDl4j()).toList();
+    if (!engineOnly.isEmpty() && (trainer == TrainerKind.LOCAL || trainer == TrainerKind.SPARK)) {
+      throw reader.invalid(TRAINER, trainer,
+          "must be engine or auto when " + ARCH + " has " + engineOnly
+              + " (DL4J 1.0.0-M2 has no such layer)");
+    }
     return new MetaConfig(
         reader.enumList(SPLIT, SPLIT_DEFAULT, SplitBy.class),
         reader.enumList(TASK, TASK_DEFAULT, MetaTask.class),
-        reader.enumList(ARCH, ARCH_DEFAULT, MetaArch.class),
+        archs,
         reader.longList(SEED, SEED_DEFAULT, v -> true, "(any)"),
         reader.enumList(INPUTS, INPUTS_DEFAULT, MetaInput.class),
         embed,
@@ -130,7 +138,7 @@ public record MetaConfig(
         reader.intValue(EPOCHS, EPOCHS_DEFAULT, v -> v >= 1 && v <= 10_000, "between 1 and 10000"),
         reader.intValue(PATIENCE, PATIENCE_DEFAULT, v -> v >= 1, "≥ 1"),
         reader.intValue(BATCH_SIZE, BATCH_SIZE_DEFAULT, v -> v >= 1, "≥ 1"),
-        reader.enumValue(TRAINER, TRAINER_DEFAULT, TrainerKind.class),
+        trainer,
         reader.enumList(BASELINES, BASELINES_DEFAULT, Baseline.class),
         reader.intValue(GBT_ITERATIONS, GBT_ITERATIONS_DEFAULT, v -> v >= 1 && v <= 1000,
             "between 1 and 1000"),

@@ -8,7 +8,8 @@ package io.robustatlas.meta;
  * @param model the architecture ({@code lstm}, ...) or the baseline's name ({@code gbt}, ...)
  * @param seed the network's seed; null for a baseline
  */
-public record Cell(SplitBy splitBy, MetaTask task, String model, Long seed) {
+public record Cell(SplitBy splitBy, MetaTask task, String model, Long seed)
+    implements java.io.Serializable {
 
   static Cell network(SplitBy splitBy, MetaTask task, MetaArch arch, long seed) {
     return new Cell(splitBy, task, arch.toString(), seed);

@@ -16,6 +16,13 @@ import org.apache.spark.storage.StorageLevel;
 
 /** Fits one cell, measures it on the test split and commits it. */
 final class CellRun {
+  /**
+   * A fitted network's record: its losses per epoch, the kept epoch and its zip.
+   *
+   * @param trainer what fitted it ({@code engine}, {@code local}, {@code spark})
+   */
+  record Fitted(String trainer, double[] trainLoss, double[] validationLoss, int bestEpoch, byte[] zip) {}
+
   private final SparkSession spark;
   private final AtlasConfig config;
   private final MetaConfig meta;
@@ -54,7 +61,10 @@ final class CellRun {
     MetaBatches batches = new MetaBatches(NetworkFit.widths(meta), cell.task().target());
     // The scorer's broadcast lives until the predictions are committed.
     try (NetworkScorer scorer = new NetworkScorer(spark, fit.network(), batches, meta.batchSize())) {
-      commit(store, scorer.predict(FeatureTable.of(table, Split.TEST)), meta.trainer().toString(), fit);
+      Fitted fitted =
+          new Fitted(NetworkFit.trainerName(meta), fit.trainLoss(), fit.validationLoss(),
+              fit.bestEpoch(), zip(fit));
+      commit(store, scorer.predict(FeatureTable.of(table, Split.TEST)), fitted);
     }
   }
 
@@ -63,7 +73,7 @@ final class CellRun {
     Dataset<Row> predictions =
         Baselines.predict(baseline, cell.task(), table, meta, config.run().seed());
     boolean fitted = baseline != Baseline.MSP || cell.task() == MetaTask.REGRESSION;
-    commit(store, predictions, fitted ? "mllib" : "none", null);
+    commit(store, predictions, new Fitted(fitted ? "mllib" : "none", null, null, 0, null));
   }
 
   private Baseline baseline() {
@@ -75,17 +85,19 @@ final class CellRun {
     throw new IllegalArgumentException("No baseline named " + cell.model());
   }
 
-  private void commit(MetaStore store, Dataset<Row> predictions, String trainer, NetworkFit fit) {
+  /** Measures {@code predictions} (the test split's) and commits the cell with them. */
+  void commit(MetaStore store, Dataset<Row> predictions, Fitted fit) {
     Dataset<Row> cached = predictions.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<Row> scored = cached.select("target", "prediction").collectAsList();
       double[] target = scored.stream().mapToDouble(r -> r.getDouble(0)).toArray();
       double[] prediction = scored.stream().mapToDouble(r -> r.getDouble(1)).toArray();
       boolean regression = cell.task() == MetaTask.REGRESSION;
+      boolean network = fit.zip() != null;
       CellResult result =
           new CellResult(
               cell,
-              trainer,
+              fit.trainer(),
               meta.noise().toString(),
               meta.level(),
               meta.inputs().stream().map(MetaInput::column).collect(Collectors.joining(",")),
@@ -94,13 +106,13 @@ final class CellRun {
               sizes.getOrDefault(Split.TEST.toString(), 0L),
               regression ? RegressionMetrics.of(target, prediction) : null,
               regression ? null : ClassificationMetrics.of(target, prediction),
-              fit == null ? null : fit.trainLoss().length,
-              fit == null ? null : fit.bestEpoch(),
-              fit == null ? new double[0] : fit.trainLoss(),
-              fit == null ? new double[0] : fit.validationLoss(),
+              network ? fit.trainLoss().length : null,
+              network ? fit.bestEpoch() : null,
+              network ? fit.trainLoss() : new double[0],
+              network ? fit.validationLoss() : new double[0],
               (System.nanoTime() - startNanos) / 1e9,
-              fit == null ? null : MetaStore.networkPath(cell));
-      store.commit(result, fit == null ? null : zip(fit), cached);
+              network ? MetaStore.networkPath(cell) : null);
+      store.commit(result, fit.zip(), cached);
     } finally {
       cached.unpersist();
     }

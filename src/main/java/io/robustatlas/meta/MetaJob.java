@@ -148,11 +148,34 @@ public final class MetaJob {
       Map<String, Long> sizes = new HashMap<>();
       table.groupBy("split").count().collectAsList().forEach(r -> sizes.put(r.getString(0), r.getLong(1)));
       LOG.info("meta: split by {}: {} pairs", splitBy, sizes);
+      long pairCount = sizes.values().stream().mapToLong(Long::longValue).sum();
+      boolean engine = EngineCells.useEngine(spark, options.config().meta(), pairCount);
+      List<Cell> onEngine = cells.stream().filter(c -> engine && c.isNetwork()).toList();
+      requireDl4jBodies(cells, onEngine, pairCount);
+      if (!onEngine.isEmpty()) {
+        new EngineCells(spark, options.config())
+            .fitAndCommit(onEngine, table, sizes, store, progress.failures, () -> progress.fitted++);
+      }
       for (Cell cell : cells) {
-        fitCell(cell, table, sizes, store, progress);
+        if (!onEngine.contains(cell)) {
+          fitCell(cell, table, sizes, store, progress);
+        }
       }
     } finally {
       table.unpersist();
+    }
+  }
+
+  /** Refuses a body only the engine fits when the networks go to DL4J. */
+  private void requireDl4jBodies(List<Cell> cells, List<Cell> onEngine, long pairs) {
+    for (Cell cell : cells) {
+      if (cell.isNetwork() && !onEngine.contains(cell)
+          && !MetaArch.valueOf(cell.model().toUpperCase(java.util.Locale.ROOT)).inDl4j()) {
+        throw new AtlasException(
+            "Cannot fit meta.arch " + cell.model() + " on DL4J (meta.trainer = "
+                + options.config().meta().trainer() + ", " + pairs + " pairs): only the engine"
+                + " has it; set meta.trainer = engine, or give the executors more memory");
+      }
     }
   }
 

@@ -28,6 +28,11 @@ record NetworkFit(
     ComputationGraph network, double[] trainLoss, double[] validationLoss, int bestEpoch) {
   private static final Logger LOG = LoggerFactory.getLogger(NetworkFit.class);
 
+  /** What fitted it: {@code local} or {@code spark} (which {@code auto} falls back to). */
+  static String trainerName(MetaConfig meta) {
+    return meta.trainer() == TrainerKind.LOCAL ? "local" : "spark";
+  }
+
   static NetworkFit fit(
       SparkSession spark, Dataset<Row> table, MetaConfig meta, MetaArch arch, MetaTask task,
       long seed, String name) {
@@ -79,9 +84,9 @@ record NetworkFit(
       SparkSession spark, Dataset<Row> table, MetaBatches batches, MetaConfig meta, MetaArch arch,
       MetaTask task, long seed) {
     Dataset<Row> train = FeatureTable.of(table, Split.TRAIN);
-    return meta.trainer() == TrainerKind.SPARK
-        ? new SparkTrainer(spark, train, batches, meta, arch, task, seed)
-        : new LocalTrainer(train, batches, meta.batchSize(), seed);
+    return meta.trainer() == TrainerKind.LOCAL
+        ? new LocalTrainer(train, batches, meta.batchSize(), seed)
+        : new SparkTrainer(spark, train, batches, meta, arch, task, seed);
   }
 
   private static double[] unboxed(List<Double> values) {

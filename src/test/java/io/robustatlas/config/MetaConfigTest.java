@@ -38,7 +38,7 @@ class MetaConfigTest {
     assertEquals(
         List.of(MetaInput.MAXPOOL2, MetaInput.FC1, MetaInput.FC2, MetaInput.LOGITS), meta.inputs());
     assertEquals(470, meta.featureCount());
-    assertEquals(TrainerKind.SPARK, meta.trainer());
+    assertEquals(TrainerKind.AUTO, meta.trainer());
     assertEquals(NoiseKind.GAUSSIAN, meta.noise());
     assertEquals(0.9, meta.level());
   }
@@ -54,9 +54,16 @@ class MetaConfigTest {
   @Test
   void outOfRangeValuesNameKeyValueRuleAndOrigin() throws IOException {
     assertEquals(
-        "Cannot set meta.arch to [\"gru\"]: must be a non-empty list of values one of rnn, lstm,"
-            + " attention, mlp (--set meta.arch=[gru])",
-        failure("meta.arch=[gru]"));
+        "Cannot set meta.arch to [\"lstmm\"]: must be a non-empty list of values one of rnn, lstm,"
+            + " attention, mlp, gru, transformer (--set meta.arch=[lstmm])",
+        failure("meta.arch=[lstmm]"));
+    assertEquals(
+        "Cannot set meta.trainer to \"spark\": must be engine or auto when meta.arch has [gru]"
+            + " (DL4J 1.0.0-M2 has no such layer) (--set meta.trainer=spark)",
+        failure("meta.arch=[lstm,gru]", "meta.trainer=spark"));
+    assertEquals(
+        "Cannot set meta.ff to 0: must be an integer between 1 and 16384 (--set meta.ff=0)",
+        failure("meta.ff=0"));
     assertEquals(
         "Cannot set meta.heads to 3: must be an integer ≥ 1 that divides meta.embed (256)"
             + " (--set meta.heads=3)",

@@ -14,6 +14,11 @@ import io.robustatlas.train.TrainJob;
 import io.robustatlas.train.TrainOptions;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import io.robustatlas.meta.engine.Examples;
+import io.robustatlas.meta.engine.MetaNet;
+import io.robustatlas.meta.engine.NetFile;
+import io.robustatlas.meta.engine.NetTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,7 +136,7 @@ class MetaJobIT {
     assertTrue(result.summary().contains("lstm") && result.summary().contains("aupr_err"), result.summary());
     assertEquals(2, countFiles(run + "/meta/networks", ".zip"));
 
-    assertZipReproducesItsPredictions("model-classification-lstm-s0", "model", "classification", "lstm");
+    assertZipReproducesItsPredictions(run, "model-classification-lstm-s0", "model", "classification", "lstm");
 
     MetaResult rerun = new MetaJob(spark, new MetaOptions(config, run)).run();
     assertEquals(0, rerun.fittedNow());
@@ -203,9 +208,8 @@ class MetaJobIT {
    * through the same network: 1e-5).
    */
   private static void assertZipReproducesItsPredictions(
-      String cell, String splitBy, String task, String model) throws IOException {
-    ComputationGraph network =
-        ModelSerializer.restoreComputationGraph(new File(run + "/meta/networks/" + cell + ".zip"), false);
+      String run, String cell, String splitBy, String task, String model) throws IOException {
+    String zip = run + "/meta/networks/" + cell + ".zip";
     Row predicted = spark.read().parquet(run + "/meta/predictions.parquet")
         .where(String.format("split_by = '%s' AND task = '%s' AND model = '%s'", splitBy, task, model))
         .orderBy("model_id", "sample_index").first();
@@ -215,7 +219,7 @@ class MetaJobIT {
     List<Row> scaling = spark.read().parquet(run + "/meta/scaling.parquet")
         .where(col("split_by").equalTo(splitBy)).collectAsList();
     List<String> inputs = List.of("maxpool2", "fc1", "fc2", "logits");
-    INDArray[] features = new INDArray[inputs.size()];
+    float[][] features = new float[inputs.size()][];
     for (int v = 0; v < inputs.size(); v++) {
       String input = inputs.get(v);
       List<Float> raw = pair.getList(pair.fieldIndex(input));
@@ -227,9 +231,61 @@ class MetaJobIT {
           standardised[i] = std == 0 ? 0f : (float) ((raw.get(i) - scale.<Double>getAs("mean")) / std);
         }
       }
-      features[v] = Nd4j.create(standardised, new long[] {1, raw.size()}, 'c');
+      features[v] = standardised;
     }
-    assertEquals(predicted.<Double>getAs("prediction"), network.output(false, features)[0].getDouble(0, 0), 1e-5);
+    assertEquals(predicted.<Double>getAs("prediction"), scoreZip(zip, model, features), 1e-5, zip);
+  }
+
+  /** The zip's output on one pair: DL4J's graph, or the engine's own format for its bodies. */
+  private static double scoreZip(String zip, String model, float[][] features) throws IOException {
+    if (MetaArch.valueOf(model.toUpperCase()).inDl4j()) {
+      ComputationGraph network = ModelSerializer.restoreComputationGraph(new File(zip), false);
+      INDArray[] inputs = new INDArray[features.length];
+      for (int v = 0; v < features.length; v++) {
+        inputs[v] = Nd4j.create(features[v], new long[] {1, features[v].length}, 'c');
+      }
+      return network.output(false, inputs)[0].getDouble(0, 0);
+    }
+    MetaNet net;
+    try (InputStream in = Files.newInputStream(Path.of(zip))) {
+      net = NetFile.read(in);
+    }
+    float[] row = new float[net.spec().featureCount()];
+    int at = 0;
+    for (float[] vector : features) {
+      System.arraycopy(vector, 0, row, at, vector.length);
+      at += vector.length;
+    }
+    return NetTrainer.predict(net, new Examples(row, new float[1], row.length))[0];
+  }
+
+  /**
+   * The engine fits every body as one Spark task each, writes what the other trainers write, and
+   * its zips (DL4J's for DL4J's bodies, the engine's format for the others) reproduce the written
+   * predictions.
+   */
+  @Test
+  void theEngineFitsEveryBodyInParallelTasks() throws IOException {
+    String copy = runs.resolve("engine").toString();
+    copyPipelineOutputs(Path.of(run), Path.of(copy));
+    List<String> bodies = List.of("rnn", "mlp");
+    AtlasConfig config = config("meta.trainer=engine", "meta.split=[model]",
+        "meta.arch=[" + String.join(",", bodies) + "]", "meta.baselines=[msp]");
+    MetaResult result = new MetaJob(spark, new MetaOptions(config, copy, true)).run();
+    assertTrue(result.failures().isEmpty(), result.failures().toString());
+    assertEquals(2 * (bodies.size() + 1), result.fittedNow());
+    Dataset<Row> predictions = spark.read().parquet(copy + "/meta/predictions.parquet");
+    for (Row cell : spark.read().parquet(copy + "/meta/metrics.parquet").collectAsList()) {
+      assertCellPredictions(cell, predictions);
+      if (cell.<String>getAs("kind").equals("network")) {
+        assertEquals("engine", cell.getAs("trainer"));
+        List<Double> trainLoss = cell.getList(cell.fieldIndex("train_loss"));
+        assertTrue(trainLoss.get(trainLoss.size() - 1) < trainLoss.get(0), "training lowers the loss: " + trainLoss);
+      }
+    }
+    for (String body : bodies) {
+      assertZipReproducesItsPredictions(copy, "model-regression-" + body + "-s0", "model", "regression", body);
+    }
   }
 
   private static List<Long> countsPerSplit(Dataset<Row> split) {

@@ -134,6 +134,13 @@ public final class NetTrainer implements AutoCloseable {
     return loss;
   }
 
+  /** {@code net}'s output for every row of {@code data} (standardised features), on one thread. */
+  public static float[] predict(MetaNet net, Examples data) {
+    try (NetTrainer scorer = new NetTrainer(net, Kernels.best(), 0, UNIT, 1)) {
+      return scorer.predict(data);
+    }
+  }
+
   /** The network's sigmoid output for every row of {@code data}, in row order. */
   public float[] predict(Examples data) {
     float[] out = new float[data.count()];
