@@ -47,6 +47,8 @@ class EngineStepTest {
     "mlp, classification, scalar",
     "rnn, regression, scalar",
     "rnn, classification, vector",
+    "lstm, regression, vector",
+    "lstm, classification, scalar",
   })
   void oneAdamStepMatchesDl4j(String arch, String task, String kernels) {
     MetaConfig meta = meta();
@@ -66,7 +68,7 @@ class EngineStepTest {
     try (NetTrainer trainer = new NetTrainer(net, chosen, meta.learningRate(), epsilon, BATCH, 2)) {
       trainer.step(toExamples(examples), IntStream.range(0, BATCH).toArray(), 0, BATCH);
     }
-    assertSameParams(graph, gradient, net, meta.learningRate());
+    assertSameParams(graph, gradient, net, meta.learningRate(), epsilon);
   }
 
   /** DL4J's gradient of the mean loss at the graph's parameters, per parameter. */
@@ -129,12 +131,15 @@ class EngineStepTest {
   }
 
   /**
-   * Every parameter whose gradient is clear of Adam's ε within 1e-5 relative; one whose gradient is
-   * within 100 ε of 0 (its step, lr·g / (|g| + ε), is then set by the float rounding of g) only
-   * within one step, and such parameters must be rare.
+   * Every parameter whose gradient is clear of Adam's ε (the engine's, {@code epsilon}) within 1e-5
+   * relative; one whose gradient is within 100 ε of 0 (its step, lr·g / (|g| + ε), is then set by
+   * the float rounding of g) only within one step, and such parameters must be rare. With the
+   * sequence bodies' ε ≈ 0 no gradient is near ε, so every parameter is held to 1e-5: the LSTM's
+   * small recurrent gradients (a few percent of its RW below 1e-6, none near rounding) included.
    */
   static void assertSameParams(
-      ComputationGraph graph, Map<String, INDArray> gradient, MetaNet net, double rate) {
+      ComputationGraph graph, Map<String, INDArray> gradient, MetaNet net, double rate,
+      double epsilon) {
     int moved = 0;
     int nearEpsilon = 0;
     double worst = 0;
@@ -149,7 +154,7 @@ class EngineStepTest {
           moved++;
           double gap = Math.abs(expected - actual);
           INDArray g = gradient.get(param.name());
-          if (Math.abs(reference.rank() == 2 ? g.getDouble(r, c) : g.getDouble(0)) < 1e-6) {
+          if (Math.abs(reference.rank() == 2 ? g.getDouble(r, c) : g.getDouble(0)) < 100 * epsilon) {
             nearEpsilon++;
             assertTrue(gap <= 1.01 * rate, param.name() + "[" + r + "][" + c + "] off by " + gap);
             continue;
