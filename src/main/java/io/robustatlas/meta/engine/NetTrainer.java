@@ -101,6 +101,9 @@ public final class NetTrainer implements AutoCloseable {
    */
   private double accumulate(Examples data, int[] order, int from, int to) {
     int rows = to - from;
+    if (rows < 1 || rows > batchSize) {
+      throw new IllegalArgumentException(rows + " rows in a step of at most " + batchSize);
+    }
     int units = (rows + UNIT - 1) / UNIT;
     double[] losses = new double[units];
     parallel(units, u -> {
