@@ -81,8 +81,11 @@ final class EngineNets {
     return value;
   }
 
-  /** Element (r, c) of the engine's row-major matrix, read from DL4J's array of that role. */
-  private static float element(INDArray value, ParamLayout.Param param, int r, int c) {
+  /**
+   * Element (r, c) of the engine's row-major matrix, read from DL4J's array of that role (the
+   * parameter or its gradient).
+   */
+  static float element(INDArray value, ParamLayout.Param param, int r, int c) {
     return value.rank() == 2 ? value.getFloat(r, c) : value.getFloat(index3(value, param, r, c));
   }
 

@@ -49,6 +49,8 @@ class EngineStepTest {
     "rnn, classification, vector",
     "lstm, regression, vector",
     "lstm, classification, scalar",
+    "attention, regression, scalar",
+    "attention, classification, vector",
   })
   void oneAdamStepMatchesDl4j(String arch, String task, String kernels) {
     MetaConfig meta = meta();
@@ -84,10 +86,11 @@ class EngineStepTest {
 
   /**
    * Adam's ε on both sides for the sequence bodies. DL4J's stacking vertex doubles the encoders'
-   * gradient ({@link #dl4jDoublesTheEncodersGradient}); Adam's step does not change when a
-   * parameter's gradient is scaled, except through ε, so with ε ≈ 0 on both sides the two steps
-   * must agree although the gradients differ by that factor. The MLP, which has no such vertex,
-   * checks PyTorch's ε placement against DL4J's.
+   * gradient ({@link #dl4jDoublesTheEncodersGradient}), and each attention layer the gradient of
+   * every parameter below its output ({@link #dl4jBackpropagatesTheAttentionUnscaled}); Adam's
+   * step does not change when a parameter's gradient is scaled, except through ε, so with ε ≈ 0 on
+   * both sides the two steps must agree although the gradients differ by those factors. The MLP,
+   * which has no such vertex, checks PyTorch's ε placement against DL4J's.
    */
   static final double TINY_EPSILON = 1e-30;
 
@@ -116,18 +119,54 @@ class EngineStepTest {
       engine = trainer.gradient(toExamples(examples), IntStream.range(0, BATCH).toArray(), 0, BATCH);
     }
     double mine = engine[net.layout().param(name).offset()];
-    // Central difference of the mean loss in float32: h = 1e-2 keeps rounding (~1e-7 / h) and the
-    // curvature term (~h²) near 1e-5 of the gradient; 2 % tells a factor 2 from the truth.
-    INDArray bias = graph.paramTable().get(name);
-    float start = bias.getFloat(0, 0);
-    double h = 1e-2;
-    bias.putScalar(0, 0, start + h);
-    double up = graph.score(batch);
-    bias.putScalar(0, 0, start - h);
-    double down = graph.score(batch);
-    double numeric = (up - down) / (2 * h);
+    // 2 % tells a factor 2 from the truth.
+    double numeric = centralDifference(graph, batch, name, 0, 0);
     assertEquals(numeric, mine, 0.02 * Math.abs(numeric), "engine against central difference");
     assertEquals(2 * numeric, dl4j, 0.04 * Math.abs(numeric), "DL4J against twice the central difference");
+  }
+
+  /**
+   * DL4J 1.0.0-M2's attention layer computes softmax(q·k / √d) forward but backpropagates as if it
+   * were softmax(q·k) (SameDiff runs nd4j's bp op without its normalisation), and doubles the
+   * gradient; the engine follows the first so that it fits what DL4J fits. On the last layer's Wq,
+   * where the 1/√d = 1/2 matters most: DL4J's gradient is twice the engine's, and the engine's is
+   * not the central difference of the score.
+   */
+  @Test
+  void dl4jBackpropagatesTheAttentionUnscaled() {
+    MetaConfig meta = meta();
+    ComputationGraph graph = MetaNetworks.create(meta, MetaArch.ATTENTION, MetaTask.REGRESSION, 7);
+    MetaNet net = EngineNets.create(meta, MetaArch.ATTENTION, MetaTask.REGRESSION, 7);
+    List<MetaBatches.Example> examples = examples(meta.featureCount(), BATCH);
+    MultiDataSet batch = new MetaBatches(NetworkFit.widths(meta), "ratio").batch(examples);
+    String name = "attention_2_Wq";
+    double dl4j = gradient(graph, batch, BATCH).get(name).getDouble(0, 0, 0);
+    float[] engine;
+    try (NetTrainer trainer = new NetTrainer(net, Kernels.scalar(), meta.learningRate(), BATCH, 1)) {
+      engine = trainer.gradient(toExamples(examples), IntStream.range(0, BATCH).toArray(), 0, BATCH);
+    }
+    // DL4J's [0, 0, 0] (head 0, row 0, input 0) is the engine's [0][0].
+    double mine = engine[net.layout().param(name).offset()];
+    double numeric = centralDifference(graph, batch, name, 0, 0, 0);
+    assertEquals(dl4j / 2, mine, 1e-4 * Math.abs(mine), "engine against half DL4J's gradient");
+    assertTrue(Math.abs(mine - numeric) > 0.5 * Math.abs(numeric), mine + " against central difference " + numeric);
+  }
+
+  /**
+   * The derivative of DL4J's mean loss in element {@code index} of parameter {@code name}, by
+   * central difference in float32: h = 1e-2 keeps rounding (~1e-7 / h) and the curvature term
+   * (~h²) near 1e-5 of the gradient.
+   */
+  static double centralDifference(ComputationGraph graph, MultiDataSet batch, String name, long... index) {
+    INDArray param = graph.paramTable().get(name);
+    float start = param.getFloat(index);
+    double h = 1e-2;
+    param.putScalar(index, start + h);
+    double up = graph.score(batch);
+    param.putScalar(index, start - h);
+    double down = graph.score(batch);
+    param.putScalar(index, start);
+    return (up - down) / (2 * h);
   }
 
   /**
@@ -146,15 +185,15 @@ class EngineStepTest {
     String where = "";
     for (ParamLayout.Param param : net.layout().params()) {
       INDArray reference = graph.paramTable().get(param.name());
+      INDArray g = gradient.get(param.name());
       float[] mine = net.params();
       for (int r = 0; r < param.rows(); r++) {
         for (int c = 0; c < param.cols(); c++) {
-          float expected = reference.rank() == 2 ? reference.getFloat(r, c) : Float.NaN;
+          float expected = EngineNets.element(reference, param, r, c);
           float actual = mine[param.offset() + r * param.cols() + c];
           moved++;
           double gap = Math.abs(expected - actual);
-          INDArray g = gradient.get(param.name());
-          if (Math.abs(reference.rank() == 2 ? g.getDouble(r, c) : g.getDouble(0)) < 100 * epsilon) {
+          if (Math.abs(EngineNets.element(g, param, r, c)) < 100 * epsilon) {
             nearEpsilon++;
             assertTrue(gap <= 1.01 * rate, param.name() + "[" + r + "][" + c + "] off by " + gap);
             continue;

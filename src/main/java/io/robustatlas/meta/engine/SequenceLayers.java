@@ -14,6 +14,7 @@ final class SequenceLayers {
     return switch (spec.body()) {
       case RNN -> new RnnLayer(layout, name, embed, embed);
       case LSTM -> new LstmLayer(layout, name, embed, embed);
+      case ATTENTION -> new AttentionLayer(layout, name, embed, embed, spec.heads());
       default -> throw new UnsupportedOperationException("Not yet in the engine: " + spec.body());
     };
   }
