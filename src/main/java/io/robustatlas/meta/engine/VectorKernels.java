@@ -5,9 +5,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Kernels} on the JDK Vector API. The product keeps a tile of C of 4 rows × 3 registers in
- * 12 accumulators: per step of the inner index, 3 loads of a row of B and 4 broadcasts of A feed
- * 12 fused multiply-adds, so the tile is loaded and stored once. Column tails narrower than a
+ * {@link Kernels} on the JDK Vector API. The product keeps a tile of C of 4 rows × 2 registers in
+ * 8 accumulators: per step of the inner index, 2 loads of a row of B and 4 broadcasts of A feed 8
+ * independent fused multiply-adds (enough to cover the FMA latency), and the tile is loaded and
+ * stored once. Tiles of 2 registers divide every width the meta-networks use (multiples of 32). Column tails narrower than a
  * register fall back to scalar code (only the meta-networks' one-unit head has them). The
  * transcendental functions use the Vector API's lanewise operators (Intel SVML on x86).
  *
@@ -25,16 +26,14 @@ final class VectorKernels extends Kernels {
     int vectorCols = cols - cols % LANES;
     int r = 0;
     for (; r + ROWS <= rows; r += ROWS) {
+      int aRow = ao + r * rowStride;
+      int cRow = co + r * cols;
       int j = 0;
-      for (; j + 3 * LANES <= vectorCols; j += 3 * LANES) {
-        tile4x3(a, ao + r * rowStride, rowStride, innerStride, b, bo + j, c, co + r * cols + j,
-            inner, cols, accumulate);
+      for (; j + 2 * LANES <= vectorCols; j += 2 * LANES) {
+        tile4x2(a, aRow, rowStride, innerStride, b, bo + j, c, cRow + j, inner, cols, accumulate);
       }
-      for (; j < vectorCols; j += LANES) {
-        for (int q = 0; q < ROWS; q++) {
-          row1(a, ao + (r + q) * rowStride, innerStride, b, bo + j, c, co + (r + q) * cols + j,
-              inner, cols, accumulate);
-        }
+      if (j < vectorCols) {
+        tile4x1(a, aRow, rowStride, innerStride, b, bo + j, c, cRow + j, inner, cols, accumulate);
       }
     }
     for (; r < rows; r++) {
@@ -49,77 +48,73 @@ final class VectorKernels extends Kernels {
     }
   }
 
-  /** A 4-row, 3-register tile of C. */
-  private static void tile4x3(
+  /** A tile of C of 4 rows × 2 registers: 8 independent accumulators. */
+  private static void tile4x2(
       float[] a, int ao, int rowStride, int innerStride, float[] b, int bo, float[] c, int co,
       int inner, int cols, boolean accumulate) {
-    FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
-    if (accumulate) {
-      c00 = load(c, co);
-      c01 = load(c, co + LANES);
-      c02 = load(c, co + 2 * LANES);
-      c10 = load(c, co + cols);
-      c11 = load(c, co + cols + LANES);
-      c12 = load(c, co + cols + 2 * LANES);
-      c20 = load(c, co + 2 * cols);
-      c21 = load(c, co + 2 * cols + LANES);
-      c22 = load(c, co + 2 * cols + 2 * LANES);
-      c30 = load(c, co + 3 * cols);
-      c31 = load(c, co + 3 * cols + LANES);
-      c32 = load(c, co + 3 * cols + 2 * LANES);
-    } else {
-      c00 = FloatVector.zero(SPECIES);
-      c01 = c00;
-      c02 = c00;
-      c10 = c00;
-      c11 = c00;
-      c12 = c00;
-      c20 = c00;
-      c21 = c00;
-      c22 = c00;
-      c30 = c00;
-      c31 = c00;
-      c32 = c00;
-    }
-    int a0 = ao;
+    FloatVector c00 = start(c, co, accumulate);
+    FloatVector c01 = start(c, co + LANES, accumulate);
+    FloatVector c10 = start(c, co + cols, accumulate);
+    FloatVector c11 = start(c, co + cols + LANES, accumulate);
+    FloatVector c20 = start(c, co + 2 * cols, accumulate);
+    FloatVector c21 = start(c, co + 2 * cols + LANES, accumulate);
+    FloatVector c30 = start(c, co + 3 * cols, accumulate);
+    FloatVector c31 = start(c, co + 3 * cols + LANES, accumulate);
     int a1 = ao + rowStride;
     int a2 = ao + 2 * rowStride;
     int a3 = ao + 3 * rowStride;
-    for (int s = 0; s < inner; s++) {
-      int bRow = bo + s * cols;
+    for (int s = 0, offset = 0, bRow = bo; s < inner; s++, offset += innerStride, bRow += cols) {
       FloatVector b0 = load(b, bRow);
       FloatVector b1 = load(b, bRow + LANES);
-      FloatVector b2 = load(b, bRow + 2 * LANES);
-      int offset = s * innerStride;
-      FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + offset]);
+      FloatVector x = FloatVector.broadcast(SPECIES, a[ao + offset]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
-      c02 = b2.fma(x, c02);
       x = FloatVector.broadcast(SPECIES, a[a1 + offset]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
-      c12 = b2.fma(x, c12);
       x = FloatVector.broadcast(SPECIES, a[a2 + offset]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
-      c22 = b2.fma(x, c22);
       x = FloatVector.broadcast(SPECIES, a[a3 + offset]);
       c30 = b0.fma(x, c30);
       c31 = b1.fma(x, c31);
-      c32 = b2.fma(x, c32);
     }
     c00.intoArray(c, co);
     c01.intoArray(c, co + LANES);
-    c02.intoArray(c, co + 2 * LANES);
     c10.intoArray(c, co + cols);
     c11.intoArray(c, co + cols + LANES);
-    c12.intoArray(c, co + cols + 2 * LANES);
     c20.intoArray(c, co + 2 * cols);
     c21.intoArray(c, co + 2 * cols + LANES);
-    c22.intoArray(c, co + 2 * cols + 2 * LANES);
     c30.intoArray(c, co + 3 * cols);
     c31.intoArray(c, co + 3 * cols + LANES);
-    c32.intoArray(c, co + 3 * cols + 2 * LANES);
+  }
+
+  /** A tile of C of 4 rows × 1 register. */
+  private static void tile4x1(
+      float[] a, int ao, int rowStride, int innerStride, float[] b, int bo, float[] c, int co,
+      int inner, int cols, boolean accumulate) {
+    FloatVector c0 = start(c, co, accumulate);
+    FloatVector c1 = start(c, co + cols, accumulate);
+    FloatVector c2 = start(c, co + 2 * cols, accumulate);
+    FloatVector c3 = start(c, co + 3 * cols, accumulate);
+    int a1 = ao + rowStride;
+    int a2 = ao + 2 * rowStride;
+    int a3 = ao + 3 * rowStride;
+    for (int s = 0, offset = 0, bRow = bo; s < inner; s++, offset += innerStride, bRow += cols) {
+      FloatVector b0 = load(b, bRow);
+      c0 = b0.fma(FloatVector.broadcast(SPECIES, a[ao + offset]), c0);
+      c1 = b0.fma(FloatVector.broadcast(SPECIES, a[a1 + offset]), c1);
+      c2 = b0.fma(FloatVector.broadcast(SPECIES, a[a2 + offset]), c2);
+      c3 = b0.fma(FloatVector.broadcast(SPECIES, a[a3 + offset]), c3);
+    }
+    c0.intoArray(c, co);
+    c1.intoArray(c, co + cols);
+    c2.intoArray(c, co + 2 * cols);
+    c3.intoArray(c, co + 3 * cols);
+  }
+
+  private static FloatVector start(float[] c, int offset, boolean accumulate) {
+    return accumulate ? load(c, offset) : FloatVector.zero(SPECIES);
   }
 
   /** One register of one row of C. */
