@@ -15,6 +15,7 @@ final class SequenceLayers {
       case RNN -> new RnnLayer(layout, name, embed, embed);
       case LSTM -> new LstmLayer(layout, name, embed, embed);
       case ATTENTION -> new AttentionLayer(layout, name, embed, embed, spec.heads());
+      case TRANSFORMER -> new TransformerLayer(layout, name, embed, spec.heads(), spec.ff());
       default -> throw new UnsupportedOperationException("Not yet in the engine: " + spec.body());
     };
   }
