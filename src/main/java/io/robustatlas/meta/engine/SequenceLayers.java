@@ -13,6 +13,7 @@ final class SequenceLayers {
     int embed = spec.embed();
     return switch (spec.body()) {
       case RNN -> new RnnLayer(layout, name, embed, embed);
+      case GRU -> new GruLayer(layout, name, embed, embed);
       default -> throw new UnsupportedOperationException("Not yet in the engine: " + spec.body());
     };
   }
