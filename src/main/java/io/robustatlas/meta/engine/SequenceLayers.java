@@ -16,7 +16,8 @@ final class SequenceLayers {
       case LSTM -> new LstmLayer(layout, name, embed, embed);
       case ATTENTION -> new AttentionLayer(layout, name, embed, embed, spec.heads());
       case TRANSFORMER -> new TransformerLayer(layout, name, embed, spec.heads(), spec.ff());
-      default -> throw new UnsupportedOperationException("Not yet in the engine: " + spec.body());
+      case GRU -> new GruLayer(layout, name, embed, embed);
+      case MLP -> throw new IllegalArgumentException("mlp has no sequence layers");
     };
   }
 }
