@@ -36,7 +36,7 @@ public final class MetaNet {
       encoderW = new int[widths.length];
       encoderB = new int[widths.length];
       for (int v = 0; v < widths.length; v++) {
-        encoderW[v] = layout.weight(NetNames.encoder(spec, v) + "_W", widths[v], embed);
+        encoderW[v] = layout.inputWeight(NetNames.encoder(spec, v) + "_W", widths[v], embed);
         encoderB[v] = layout.bias(NetNames.encoder(spec, v) + "_b", embed);
       }
       for (int l = 1; l <= spec.layers(); l++) {
@@ -51,12 +51,13 @@ public final class MetaNet {
       denseB = new int[spec.layers()];
       int in = spec.featureCount();
       for (int l = 0; l < spec.layers(); l++) {
-        denseW[l] = layout.weight(NetNames.layer(spec, l + 1) + "_W", in, embed);
+        String name = NetNames.layer(spec, l + 1) + "_W";
+        denseW[l] = l == 0 ? layout.inputWeight(name, in, embed) : layout.weight(name, in, embed);
         denseB[l] = layout.bias(NetNames.layer(spec, l + 1) + "_b", embed);
         in = embed;
       }
     }
-    this.headW = layout.weight(NetNames.OUTPUT + "_W", embed, 1);
+    this.headW = layout.inputWeight(NetNames.OUTPUT + "_W", embed, 1);
     this.headB = layout.bias(NetNames.OUTPUT + "_b", 1);
     this.params = new float[layout.size()];
     this.transposed = new float[layout.size()];
@@ -84,14 +85,17 @@ public final class MetaNet {
     return params;
   }
 
-  /** Every weight matrix transposed, at its own offset: the backward passes multiply by Wᵀ. */
+  /**
+   * The weights a backward pass multiplies by transposed ({@link ParamLayout#weight}), each at its
+   * own offset; other offsets hold nothing.
+   */
   float[] transposed() {
     return transposed;
   }
 
   /** Brings the transposed copies up to date with {@link #params()}. */
   public void refreshTransposed() {
-    for (ParamLayout.Param param : layout.params()) {
+    for (ParamLayout.Param param : layout.transposedParams()) {
       int at = param.offset();
       int rows = param.rows();
       int cols = param.cols();

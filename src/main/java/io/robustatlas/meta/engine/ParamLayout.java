@@ -22,10 +22,24 @@ public final class ParamLayout {
   }
 
   private final Map<String, Param> params = new LinkedHashMap<>();
+  private final List<Param> transposed = new ArrayList<>();
   private int size;
 
-  /** Adds a weight matrix (Xavier-initialised, kept transposed too); returns its offset. */
+  /**
+   * Adds a weight matrix (Xavier-initialised) that a backward pass multiplies by transposed, so
+   * the network keeps its transpose up to date; returns its offset.
+   */
   int weight(String name, int rows, int cols) {
+    int offset = add(name, rows, cols, true);
+    transposed.add(params.get(name));
+    return offset;
+  }
+
+  /**
+   * Adds a weight matrix read only forward (a first layer: no gradient flows into the inputs);
+   * returns its offset.
+   */
+  int inputWeight(String name, int rows, int cols) {
     return add(name, rows, cols, true);
   }
 
@@ -52,6 +66,11 @@ public final class ParamLayout {
   /** The parameters in layout order. */
   public List<Param> params() {
     return Collections.unmodifiableList(new ArrayList<>(params.values()));
+  }
+
+  /** The weights kept transposed. */
+  List<Param> transposedParams() {
+    return Collections.unmodifiableList(transposed);
   }
 
   /** The parameter called {@code name}. */

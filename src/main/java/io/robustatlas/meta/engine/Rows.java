@@ -34,9 +34,8 @@ final class Rows {
   /** {@code dy = 0} where the ReLU's output {@code y} is 0 (its gradient there, as DL4J's and PyTorch's). */
   static void reluBackward(float[] y, int yo, float[] dy, int dyo, int length) {
     for (int i = 0; i < length; i++) {
-      if (y[yo + i] <= 0f) {
-        dy[dyo + i] = 0f;
-      }
+      // A select, not a branch: about half the units are off, which a branch mispredicts.
+      dy[dyo + i] = y[yo + i] > 0f ? dy[dyo + i] : 0f;
     }
   }
 }

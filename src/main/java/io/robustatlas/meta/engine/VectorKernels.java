@@ -1,6 +1,7 @@
 package io.robustatlas.meta.engine;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * independent fused multiply-adds (enough to cover the FMA latency), and the tile is loaded and
  * stored once. Tiles of 2 registers divide every width the meta-networks use (multiples of 32). Column tails narrower than a
  * register fall back to scalar code (only the meta-networks' one-unit head has them). The
- * transcendental functions use the Vector API's lanewise operators (Intel SVML on x86).
+ * transcendental functions are written in exact operations ({@link #exp(FloatVector)}), so they
+ * give the same bits in the interpreter and in compiled code.
  *
  * <p>Loaded only through {@link Kernels#vector()}; stateless, so one instance serves every thread.
  */
@@ -18,6 +20,25 @@ final class VectorKernels extends Kernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
   private static final int ROWS = 4;
+  private static final VectorSpecies<Integer> INT_SPECIES = SPECIES.withLanes(int.class);
+  private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
+  private static final FloatVector TWO = FloatVector.broadcast(SPECIES, 2f);
+  private static final FloatVector LOG2E = FloatVector.broadcast(SPECIES, 1.44269504088896341f);
+  private static final FloatVector ROUNDER = FloatVector.broadcast(SPECIES, 12582912f);
+  private static final int ROUNDER_BITS = Float.floatToRawIntBits(12582912f);
+  private static final FloatVector MINUS_LN2_HIGH = FloatVector.broadcast(SPECIES, -0.693359375f);
+  private static final FloatVector MINUS_LN2_LOW = FloatVector.broadcast(SPECIES, 2.12194440e-4f);
+  private static final FloatVector EXP_P0 = FloatVector.broadcast(SPECIES, 1.9875691500e-4f);
+  private static final FloatVector EXP_P1 = FloatVector.broadcast(SPECIES, 1.3981999507e-3f);
+  private static final FloatVector EXP_P2 = FloatVector.broadcast(SPECIES, 8.3334519073e-3f);
+  private static final FloatVector EXP_P3 = FloatVector.broadcast(SPECIES, 4.1665795894e-2f);
+  private static final FloatVector EXP_P4 = FloatVector.broadcast(SPECIES, 1.6666665459e-1f);
+  private static final FloatVector EXP_P5 = FloatVector.broadcast(SPECIES, 5.0000001201e-1f);
+  private static final FloatVector TANH_P0 = FloatVector.broadcast(SPECIES, -5.70498872745e-3f);
+  private static final FloatVector TANH_P1 = FloatVector.broadcast(SPECIES, 2.06390887954e-2f);
+  private static final FloatVector TANH_P2 = FloatVector.broadcast(SPECIES, -5.37397155531e-2f);
+  private static final FloatVector TANH_P3 = FloatVector.broadcast(SPECIES, 1.33314422036e-1f);
+  private static final FloatVector TANH_P4 = FloatVector.broadcast(SPECIES, -3.33332819422e-1f);
 
   @Override
   public void gemm(
@@ -148,17 +169,22 @@ final class VectorKernels extends Kernels {
 
   @Override
   public void tanh(float[] x, int from, int length) {
-    lanewise(x, from, length, VectorOperators.TANH);
+    int end = from + length;
+    int i = from;
+    for (; i + LANES <= end; i += LANES) {
+      tanh(load(x, i)).intoArray(x, i);
+    }
+    for (; i < end; i++) {
+      x[i] = (float) Math.tanh(x[i]);
+    }
   }
 
   @Override
   public void sigmoid(float[] x, int from, int length) {
     int end = from + length;
     int i = from;
-    FloatVector one = FloatVector.broadcast(SPECIES, 1f);
     for (; i + LANES <= end; i += LANES) {
-      FloatVector v = load(x, i);
-      one.div(v.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(x, i);
+      ONE.div(exp(load(x, i).neg()).add(ONE)).intoArray(x, i);
     }
     for (; i < end; i++) {
       x[i] = (float) (1 / (1 + Math.exp(-x[i])));
@@ -167,18 +193,58 @@ final class VectorKernels extends Kernels {
 
   @Override
   public void exp(float[] x, int from, int length) {
-    lanewise(x, from, length, VectorOperators.EXP);
-  }
-
-  private static void lanewise(float[] x, int from, int length, VectorOperators.Unary op) {
     int end = from + length;
     int i = from;
     for (; i + LANES <= end; i += LANES) {
-      load(x, i).lanewise(op).intoArray(x, i);
+      exp(load(x, i)).intoArray(x, i);
     }
     for (; i < end; i++) {
-      x[i] = op == VectorOperators.TANH ? (float) Math.tanh(x[i]) : (float) Math.exp(x[i]);
+      x[i] = (float) Math.exp(x[i]);
     }
+  }
+
+  /**
+   * e^x from additions, products, fused multiply-adds, one division-free scaling and integer
+   * bit operations only (Cephes' {@code expf}: x = n·ln 2 + r, |r| ≤ ln 2 / 2, a degree-6
+   * polynomial for e^r, 2^n built in the exponent bits; about 1 ulp). The Vector API's own {@code
+   * EXP} and {@code TANH} give other bits before the JIT compiles the caller than after, so a
+   * retried task could write other bytes; these operations round the same either way.
+   */
+  static FloatVector exp(FloatVector x) {
+    FloatVector clamped = x.max(-87.3f).min(88.7f);
+    // Round x·log2(e) to the nearest integer: adding 1.5·2^23 leaves it in the low mantissa bits.
+    FloatVector shifted = clamped.fma(LOG2E, ROUNDER);
+    FloatVector n = shifted.sub(ROUNDER);
+    FloatVector r = n.fma(MINUS_LN2_HIGH, clamped);
+    r = n.fma(MINUS_LN2_LOW, r);
+    FloatVector p = r.fma(EXP_P0, EXP_P1);
+    p = p.fma(r, EXP_P2);
+    p = p.fma(r, EXP_P3);
+    p = p.fma(r, EXP_P4);
+    p = p.fma(r, EXP_P5);
+    p = p.fma(r.mul(r), r).add(ONE);
+    IntVector exponent =
+        ((IntVector) shifted.reinterpretShape(INT_SPECIES, 0))
+            .sub(ROUNDER_BITS - 127)
+            .lanewise(VectorOperators.LSHL, 23);
+    return p.mul((FloatVector) exponent.reinterpretShape(SPECIES, 0));
+  }
+
+  /**
+   * tanh from {@link #exp(FloatVector)}: 1 − 2 / (e^{2|x|} + 1) with x's sign, and Cephes'
+   * odd polynomial below |x| = 0.625, where that form would lose the small result's digits.
+   */
+  static FloatVector tanh(FloatVector x) {
+    FloatVector magnitude = x.abs();
+    FloatVector large = ONE.sub(TWO.div(exp(magnitude.add(magnitude)).add(ONE)));
+    large = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
+    FloatVector z = x.mul(x);
+    FloatVector small = z.fma(TANH_P0, TANH_P1);
+    small = small.fma(z, TANH_P2);
+    small = small.fma(z, TANH_P3);
+    small = small.fma(z, TANH_P4);
+    small = small.mul(z).fma(x, x);
+    return large.blend(small, magnitude.compare(VectorOperators.LT, 0.625f));
   }
 
   @Override

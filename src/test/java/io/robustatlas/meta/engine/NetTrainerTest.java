@@ -41,7 +41,9 @@ class NetTrainerTest {
     float[] start = MetaNet.create(spec(body), 3).params();
     // Two Adam steps move a parameter by at most 2e-3 (lr 1e-3); the kernels' sums differ in
     // order only (~1e-6 relative in a gradient), which moves a step by far less than 1% of it,
-    // except where a gradient is near 0: allow 1e-5 absolute on all but 0.1% of the parameters.
+    // except where a gradient is near 0 (Adam's step is then set by rounding; a few in a
+    // thousand here, the small embed's dead and saturated units): allow 1e-5 absolute on all but
+    // 0.5% of the parameters.
     int beyond = 0;
     for (int k = 0; k < vector.length; k++) {
       assertTrue(Math.abs(vector[k] - scalar[k]) <= 2.2e-3, "parameter " + k);
@@ -49,7 +51,7 @@ class NetTrainerTest {
         beyond++;
       }
     }
-    assertTrue(beyond <= vector.length / 1000, beyond + " of " + vector.length);
+    assertTrue(beyond <= vector.length / 200, body + ": " + beyond + " of " + vector.length);
     assertNotEquals(start[start.length - 1], vector[vector.length - 1], "the head moved");
   }
 
