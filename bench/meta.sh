@@ -8,8 +8,7 @@
 # on the concatenated 470 values), one sigmoid output, MSE, Adam lr 1e-3, batch 64, on synthetic
 # pairs (features N(0, 1), targets U(0, 1)). One JVM and one Python process per thread count,
 # interleaved, so both see the same machine load; each figure is over 3 timed epochs after a
-# warm-up epoch ('best' is the least disturbed epoch). A body the engine does not have yet is
-# skipped with a line saying so.
+# warm-up epoch ('best' is the least disturbed epoch).
 #
 #   bench/meta.sh                           # threads 1 and 2, all six bodies, 8192 pairs
 #   THREADS=2 BODIES=lstm,mlp bench/meta.sh

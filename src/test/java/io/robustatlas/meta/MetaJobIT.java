@@ -268,7 +268,7 @@ class MetaJobIT {
   void theEngineFitsEveryBodyInParallelTasks() throws IOException {
     String copy = runs.resolve("engine").toString();
     copyPipelineOutputs(Path.of(run), Path.of(copy));
-    List<String> bodies = List.of("rnn", "mlp");
+    List<String> bodies = List.of("rnn", "lstm", "gru", "attention", "transformer", "mlp");
     AtlasConfig config = config("meta.trainer=engine", "meta.split=[model]",
         "meta.arch=[" + String.join(",", bodies) + "]", "meta.baselines=[msp]");
     MetaResult result = new MetaJob(spark, new MetaOptions(config, copy, true)).run();
