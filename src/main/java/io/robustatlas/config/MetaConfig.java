@@ -146,6 +146,21 @@ public record MetaConfig(
         reader.doubleValue(LEVEL, LEVEL_DEFAULT, v -> v >= 0, "≥ 0"));
   }
 
+  /**
+   * The settings that define what a committed cell holds. The grid's extent ({@code split},
+   * {@code task}, {@code arch}, {@code seed}, {@code baselines}) is left out: every cell is
+   * committed on its own under an id naming its protocol, task, body and seed, so widening the
+   * grid over a folder fits only the new cells, and the split assignment is checked against the
+   * stored one by itself. The trainer is left out as a choice between equivalent engines; each
+   * cell's {@code trainer} column says which fitted it.
+   */
+  public String canonical() {
+    return "MetaConfig[inputs=" + inputs + ", embed=" + embed + ", layers=" + layers + ", heads="
+        + heads + ", ff=" + ff + ", learningRate=" + learningRate + ", epochs=" + epochs
+        + ", patience=" + patience + ", batchSize=" + batchSize + ", gbtIterations="
+        + gbtIterations + ", noise=" + noise + ", level=" + level + "]";
+  }
+
   /** Width of the concatenated inputs: 470 for the study's four vectors. */
   public int featureCount() {
     return inputs.stream().mapToInt(MetaInput::size).sum();

@@ -44,28 +44,30 @@ final class EngineNets {
 
   /** Sets the engine's parameters to the graph's. */
   static void copy(ComputationGraph graph, MetaNet net) {
-    Map<String, INDArray> table = graph.paramTable();
     float[] params = net.params();
-    for (ParamLayout.Param param : net.layout().params()) {
-      INDArray value = dl4jParam(table, param);
-      for (int r = 0; r < param.rows(); r++) {
-        for (int c = 0; c < param.cols(); c++) {
-          params[param.offset() + r * param.cols() + c] = element(value, param, r, c);
-        }
-      }
-    }
+    forEachElement(graph, net, (value, param, r, c, at) -> params[at] = element(value, param, r, c));
     net.refreshTransposed();
   }
 
   /** Sets the graph's parameters to the engine's. */
   static void copy(MetaNet net, ComputationGraph graph) {
-    Map<String, INDArray> table = graph.paramTable();
     float[] params = net.params();
+    forEachElement(graph, net, (value, param, r, c, at) -> setElement(value, param, r, c, params[at]));
+  }
+
+  /** One element of a parameter: DL4J's array, the engine's parameter, (row, col) and offset. */
+  @FunctionalInterface
+  private interface ElementVisit {
+    void visit(INDArray value, ParamLayout.Param param, int r, int c, int at);
+  }
+
+  private static void forEachElement(ComputationGraph graph, MetaNet net, ElementVisit visit) {
+    Map<String, INDArray> table = graph.paramTable();
     for (ParamLayout.Param param : net.layout().params()) {
       INDArray value = dl4jParam(table, param);
       for (int r = 0; r < param.rows(); r++) {
         for (int c = 0; c < param.cols(); c++) {
-          setElement(value, param, r, c, params[param.offset() + r * param.cols() + c]);
+          visit.visit(value, param, r, c, param.offset() + r * param.cols() + c);
         }
       }
     }

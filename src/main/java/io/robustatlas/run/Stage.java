@@ -27,7 +27,7 @@ public enum Stage {
       List.of(TRAIN),
       c -> String.join("\n", c.run().toString(), c.ensemble().canonical(),
           c.robustness().noiseCanonical())),
-  META(List.of(ROBUSTNESS), c -> c.run() + "\n" + c.meta()),
+  META(List.of(ROBUSTNESS), c -> c.run() + "\n" + c.meta().canonical()),
   EXPLAIN(List.of(ROBUSTNESS), c -> c.run() + "\n" + c.explain().canonical()),
   /**
    * The report reads whatever tables the folder holds and has no settings of its own: it never

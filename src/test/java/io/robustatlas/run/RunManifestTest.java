@@ -108,4 +108,18 @@ class RunManifestTest {
     String message = refusal(Stage.ENSEMBLE, Map.of(), "ensemble.copies=[2]");
     assertTrue(message.contains("a different config for its ensemble stage"), message);
   }
+
+  /**
+   * The meta grid's extent is not its identity: more bodies and seeds over a folder only add
+   * cells; a setting that changes what a cell holds (the width) still refuses.
+   */
+  @Test
+  void metaCellsCanBeAddedButNotRedefined() {
+    run(Stage.TRAIN, DATA, false);
+    run(Stage.ROBUSTNESS, Map.of(), false);
+    run(Stage.META, Map.of(), false, "meta.arch=[lstm]");
+    run(Stage.META, Map.of(), false, "meta.arch=[gru,transformer]", "meta.seed=[0,1]");
+    String message = refusal(Stage.META, Map.of(), "meta.embed=64");
+    assertTrue(message.contains("a different config for its meta stage"), message);
+  }
 }
