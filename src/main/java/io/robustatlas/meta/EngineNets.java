@@ -50,7 +50,7 @@ final class EngineNets {
       INDArray value = dl4jParam(table, param);
       for (int r = 0; r < param.rows(); r++) {
         for (int c = 0; c < param.cols(); c++) {
-          params[param.offset() + r * param.cols() + c] = element(value, param, r, c);
+          params[param.offset() + r * param.cols() + c] = element(value, r, c);
         }
       }
     }
@@ -65,7 +65,7 @@ final class EngineNets {
       INDArray value = dl4jParam(table, param);
       for (int r = 0; r < param.rows(); r++) {
         for (int c = 0; c < param.cols(); c++) {
-          setElement(value, param, r, c, params[param.offset() + r * param.cols() + c]);
+          setElement(value, r, c, params[param.offset() + r * param.cols() + c]);
         }
       }
     }
@@ -85,23 +85,23 @@ final class EngineNets {
    * Element (r, c) of the engine's row-major matrix, read from DL4J's array of that role (the
    * parameter or its gradient).
    */
-  static float element(INDArray value, ParamLayout.Param param, int r, int c) {
-    return value.rank() == 2 ? value.getFloat(r, c) : value.getFloat(index3(value, param, r, c));
+  private static float element(INDArray value, int r, int c) {
+    return value.getFloat(index(value, r, c));
   }
 
-  private static void setElement(INDArray value, ParamLayout.Param param, int r, int c, float x) {
-    if (value.rank() == 2) {
-      value.putScalar(r, c, x);
-    } else {
-      value.putScalar(index3(value, param, r, c), x);
-    }
+  private static void setElement(INDArray value, int r, int c, float x) {
+    value.putScalar(index(value, r, c), x);
   }
 
   /**
+   * Where element (r, c) of the engine's row-major matrix sits in DL4J's array of that role.
    * DL4J's {@code SelfAttentionLayer} keeps its projections as [heads, headSize, in]; the engine's
    * is the [in, heads·headSize] matrix whose column h·headSize + s is head h's row s.
    */
-  private static long[] index3(INDArray value, ParamLayout.Param param, int r, int c) {
+  static long[] index(INDArray value, int r, int c) {
+    if (value.rank() == 2) {
+      return new long[] {r, c};
+    }
     long headSize = value.size(1);
     return new long[] {c / headSize, c % headSize, r};
   }
