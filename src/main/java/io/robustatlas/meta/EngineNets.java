@@ -45,20 +45,20 @@ final class EngineNets {
   /** Sets the engine's parameters to the graph's. */
   static void copy(ComputationGraph graph, MetaNet net) {
     float[] params = net.params();
-    forEachElement(graph, net, (value, param, r, c, at) -> params[at] = element(value, param, r, c));
+    forEachElement(graph, net, (value, r, c, at) -> params[at] = element(value, r, c));
     net.refreshTransposed();
   }
 
   /** Sets the graph's parameters to the engine's. */
   static void copy(MetaNet net, ComputationGraph graph) {
     float[] params = net.params();
-    forEachElement(graph, net, (value, param, r, c, at) -> setElement(value, param, r, c, params[at]));
+    forEachElement(graph, net, (value, r, c, at) -> setElement(value, r, c, params[at]));
   }
 
-  /** One element of a parameter: DL4J's array, the engine's parameter, (row, col) and offset. */
+  /** One element of a parameter: DL4J's array, the engine's (row, col) and offset. */
   @FunctionalInterface
   private interface ElementVisit {
-    void visit(INDArray value, ParamLayout.Param param, int r, int c, int at);
+    void visit(INDArray value, int r, int c, int at);
   }
 
   private static void forEachElement(ComputationGraph graph, MetaNet net, ElementVisit visit) {
@@ -67,7 +67,7 @@ final class EngineNets {
       INDArray value = dl4jParam(table, param);
       for (int r = 0; r < param.rows(); r++) {
         for (int c = 0; c < param.cols(); c++) {
-          visit.visit(value, param, r, c, param.offset() + r * param.cols() + c);
+          visit.visit(value, r, c, param.offset() + r * param.cols() + c);
         }
       }
     }
@@ -87,23 +87,23 @@ final class EngineNets {
    * Element (r, c) of the engine's row-major matrix, read from DL4J's array of that role (the
    * parameter or its gradient).
    */
-  static float element(INDArray value, ParamLayout.Param param, int r, int c) {
-    return value.rank() == 2 ? value.getFloat(r, c) : value.getFloat(index3(value, param, r, c));
+  private static float element(INDArray value, int r, int c) {
+    return value.getFloat(index(value, r, c));
   }
 
-  private static void setElement(INDArray value, ParamLayout.Param param, int r, int c, float x) {
-    if (value.rank() == 2) {
-      value.putScalar(r, c, x);
-    } else {
-      value.putScalar(index3(value, param, r, c), x);
-    }
+  private static void setElement(INDArray value, int r, int c, float x) {
+    value.putScalar(index(value, r, c), x);
   }
 
   /**
+   * Where element (r, c) of the engine's row-major matrix sits in DL4J's array of that role.
    * DL4J's {@code SelfAttentionLayer} keeps its projections as [heads, headSize, in]; the engine's
    * is the [in, heads·headSize] matrix whose column h·headSize + s is head h's row s.
    */
-  private static long[] index3(INDArray value, ParamLayout.Param param, int r, int c) {
+  static long[] index(INDArray value, int r, int c) {
+    if (value.rank() == 2) {
+      return new long[] {r, c};
+    }
     long headSize = value.size(1);
     return new long[] {c / headSize, c % headSize, r};
   }

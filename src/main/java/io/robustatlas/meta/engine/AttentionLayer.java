@@ -10,13 +10,14 @@ import java.util.Arrays;
  * steps s are {@code softmax_s(q_t·k_s / √d)}, its result the weighted sum of the values; the heads'
  * results, concatenated in head order, times {@code Wo} are the output. No biases.
  *
- * <p>The backward pass is DL4J's, not the forward pass's gradient: SameDiff runs nd4j's {@code
- * multi_head_dot_product_attention_bp} without its normalisation (the op's {@code scaled} field is
- * not restored from its {@code normalization} property, as SameDiff warns), so DL4J trains on the
- * gradient of the attention <em>without</em> the 1/√d (weights {@code softmax_s(q_t·k_s)},
- * recomputed) while its forward pass has it. The engine does the same, so that it fits the network
- * DL4J's trainers fit ({@code EngineStepTest} shows it against central differences). DL4J also
- * doubles each attention layer's gradient, which Adam's step does not see; the engine does not.
+ * <p>The backward pass is the true gradient of this forward pass, the 1/√d included. DL4J's own
+ * backward pass is not: SameDiff runs nd4j's {@code multi_head_dot_product_attention_bp} without
+ * its normalisation (the op's {@code scaled} field is not restored from its {@code normalization}
+ * property, as SameDiff warns), so DL4J backpropagates through weights {@code softmax_s(q_t·k_s)},
+ * recomputed without the 1/√d, while its forward pass has it; it also doubles each attention
+ * layer's gradient. The networks DL4J's trainers fit follow that gradient; the engine fits the
+ * network its forward pass, DL4J's, defines ({@code EngineStepTest} checks both against central
+ * differences of DL4J's score).
  *
  * <p>Parameters {@code <name>_Wq}, {@code _Wk}, {@code _Wv} ({@code in × heads·d}: DL4J's {@code
  * [heads, d, in]} arrays with column {@code h·d + s} holding head h's row s) and {@code <name>_Wo}
@@ -30,6 +31,8 @@ final class AttentionLayer extends SequenceLayer {
   private final int heads;
   private final int headSize;
   private final int inner;
+  /** The scores' scale, 1/√d. */
+  private final float scale;
   private final int wq;
   private final int wk;
   private final int wv;
@@ -70,6 +73,7 @@ final class AttentionLayer extends SequenceLayer {
     this.heads = heads;
     this.headSize = width / heads;
     this.inner = heads * headSize;
+    this.scale = (float) (1 / Math.sqrt(headSize));
     this.wq = layout.weight(name + "_Wq", in, inner);
     this.wk = layout.weight(name + "_Wk", in, inner);
     this.wv = layout.weight(name + "_Wv", in, inner);
@@ -96,23 +100,23 @@ final class AttentionLayer extends SequenceLayer {
     kernels.multiply(x, 0, in, p, wq, c.q, 0, rows, in, inner, false);
     kernels.multiply(x, 0, in, p, wk, c.k, 0, rows, in, inner, false);
     kernels.multiply(x, 0, in, p, wv, c.v, 0, rows, in, inner, false);
-    attendAll(c, m, steps, (float) (1 / Math.sqrt(headSize)));
+    attendAll(c, m, steps);
     kernels.multiply(c.attended, 0, inner, p, wo, out, 0, rows, inner, width, false);
   }
 
-  /** Every row's, head's and query step's attention, its scores scaled by {@code scale}. */
-  private void attendAll(Cache c, int m, int steps, float scale) {
+  /** Every row's, head's and query step's attention. */
+  private void attendAll(Cache c, int m, int steps) {
     for (int r = 0; r < m; r++) {
       for (int h = 0; h < heads; h++) {
         for (int t = 0; t < steps; t++) {
-          attend(c, m, steps, r, h, t, scale);
+          attend(c, m, steps, r, h, t);
         }
       }
     }
   }
 
   /** Head h's weights over the steps for query step t of row r, and its weighted sum of values. */
-  private void attend(Cache c, int m, int steps, int r, int h, int t, float scale) {
+  private void attend(Cache c, int m, int steps, int r, int h, int t) {
     int query = (t * m + r) * inner + h * headSize;
     int w = weightsAt(r, h, t, steps);
     float max = Float.NEGATIVE_INFINITY;
@@ -143,7 +147,6 @@ final class AttentionLayer extends SequenceLayer {
     float[] pt = pass.transposed();
     int steps = pass.steps();
     int rows = steps * m;
-    attendAll(c, m, steps, 1f);
     kernels.multiplyTransposed(c.attended, 0, inner, dOut, 0, g, wo, rows, inner, width);
     kernels.multiply(dOut, 0, width, pt, wo, c.dAttended, 0, rows, width, inner, false);
     Arrays.fill(c.dk, 0, rows * inner, 0f);
@@ -164,8 +167,9 @@ final class AttentionLayer extends SequenceLayer {
   }
 
   /**
-   * Backpropagates head h's result for query step t of row r through the unscaled attention: sets
-   * that query's gradient and adds to the keys' and values' of every step.
+   * Backpropagates head h's result for query step t of row r through its attention (the forward
+   * pass's weights, in the cache): sets that query's gradient and adds to the keys' and values' of
+   * every step.
    */
   private void attendBackward(Cache c, int m, int steps, int r, int h, int t) {
     int query = (t * m + r) * inner + h * headSize;
@@ -181,8 +185,8 @@ final class AttentionLayer extends SequenceLayer {
     Arrays.fill(c.dq, query, query + headSize, 0f);
     for (int s = 0; s < steps; s++) {
       int key = (s * m + r) * inner + h * headSize;
-      // The softmax's Jacobian: dScore_s = a_s·(dw_s − Σ_j a_j·dw_j).
-      float dScore = (float) (c.weights[w + s] * (dw[s] - expected));
+      // The softmax's Jacobian, dScore_s = a_s·(dw_s − Σ_j a_j·dw_j), times the scores' 1/√d.
+      float dScore = (float) (c.weights[w + s] * (dw[s] - expected)) * scale;
       axpy(dScore, c.k, key, c.dq, query);
       axpy(dScore, c.q, query, c.dk, key);
     }
