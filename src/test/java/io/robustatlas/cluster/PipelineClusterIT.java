@@ -191,11 +191,13 @@ class PipelineClusterIT {
     Path out = WORK.resolve("executor-loss");
     Path log = log("executor-loss-meta");
     Submission run = Submission.start(log, onCluster(out, "meta"));
-    run.await("the first epoch of the meta-network", () -> run.logText().contains("epoch 1/"));
-    Executor victim = cluster.executors().get(0);
+    // The engine fits the network inside one task: kill the executor that logs its first epoch,
+    // so the task dies mid-fit and Spark must run it again on the other executor.
+    run.await("the first epoch of the meta-network on an executor", () -> metaExecutor().isPresent());
+    Executor victim = metaExecutor().orElseThrow();
     victim.kill();
     say("killed executor " + victim.executorId() + " (pid " + victim.process().pid()
-        + ") after the first meta epoch");
+        + ") after the first meta epoch of its task");
     assertEquals(0, run.waitForExit(), "the meta stage survives; see " + log);
     assertTrue(run.logText().contains("Lost executor"), "the driver saw the loss: " + log);
     assertTrue(run.logText().contains("meta: model-regression-lstm-s0 done"), "the network was fitted: " + log);
@@ -252,6 +254,11 @@ class PipelineClusterIT {
       }
     }
     return Optional.empty();
+  }
+
+  /** The executor whose log shows a meta-network's first epoch, if any yet. */
+  private static Optional<Executor> metaExecutor() {
+    return cluster.executors().stream().filter(e -> e.logText().contains("epoch 1/")).findFirst();
   }
 
   /** "N already done" from the stage's start-up line in a driver log. */
