@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class EngineCells {
   private static final Logger LOG = LoggerFactory.getLogger(EngineCells.class);
 
-  /** Share of an executor's memory the three splits' features may take for {@code auto} to pick the engine. */
+  /** Share of the memory the three splits' features may take for {@code auto} to pick the engine. */
   static final double MEMORY_SHARE = 0.25;
 
   private final SparkSession spark;
@@ -44,23 +44,25 @@ final class EngineCells {
 
   /**
    * Whether {@code meta.trainer} means the engine for a protocol of {@code pairs} rows: {@code
-   * engine}; or {@code auto} when the features fit {@link #MEMORY_SHARE} of an executor's memory
-   * (else dl4j-spark, which needs a body DL4J expresses).
+   * engine}; or {@code auto} when the features fit {@link #MEMORY_SHARE} of the memory of the
+   * driver (which collects them) and of an executor (which holds the broadcast copy); else
+   * dl4j-spark, which needs a body DL4J expresses.
    */
   static boolean useEngine(SparkSession spark, MetaConfig meta, long pairs) {
     return switch (meta.trainer()) {
       case ENGINE -> true;
       case LOCAL, SPARK -> false;
-      case AUTO -> 4.0 * pairs * meta.featureCount() <= MEMORY_SHARE * executorMemory(spark);
+      case AUTO -> 4.0 * pairs * meta.featureCount() <= MEMORY_SHARE * memory(spark);
     };
   }
 
-  private static double executorMemory(SparkSession spark) {
-    String master = spark.sparkContext().master();
-    if (master.startsWith("local")) {
-      return Runtime.getRuntime().maxMemory();
+  /** The smaller of the driver's heap and an executor's memory (the same JVM in local mode). */
+  private static double memory(SparkSession spark) {
+    double driver = Runtime.getRuntime().maxMemory();
+    if (spark.sparkContext().master().startsWith("local")) {
+      return driver;
     }
-    return spark.sparkContext().conf().getSizeAsBytes("spark.executor.memory", "1g");
+    return Math.min(driver, spark.sparkContext().conf().getSizeAsBytes("spark.executor.memory", "1g"));
   }
 
   /** Fits {@code cells} (network cells of one protocol) and commits each that succeeded. */
