@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The four DL4J bodies with both heads: output shape and range, seeded weights, and that each learns a
- * target that needs its first and its last input (so every input reaches the output, whatever the
- * layout).
+ * The four DL4J bodies with both heads: output shape and range, seeded weights, and that each
+ * learns a target that needs its first and its last input (so every input reaches the output,
+ * whatever the layout).
  */
 class MetaNetworksTest {
   private static MetaConfig meta(String... overrides) {
