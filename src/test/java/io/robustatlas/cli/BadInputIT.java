@@ -291,7 +291,7 @@ class BadInputIT {
 
   @Test
   void metaOutOfRangeValues() throws IOException {
-    for (String bad : List.of("meta.heads=3", "meta.level=-1", "meta.arch=[gru]", "meta.epochs=0")) {
+    for (String bad : List.of("meta.heads=3", "meta.level=-1", "meta.arch=[grru]", "meta.epochs=0")) {
       assertMentions(fails(2, stage("meta", run, "--set", bad)), bad.substring(0, bad.indexOf('=')));
     }
   }
