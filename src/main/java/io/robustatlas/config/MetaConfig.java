@@ -100,8 +100,8 @@ public record MetaConfig(
 
   static final List<String> KEYS =
       List.of(
-          SPLIT, TASK, ARCH, SEED, INPUTS, EMBED, LAYERS, HEADS, FF, LEARNING_RATE, EPOCHS, PATIENCE,
-          BATCH_SIZE, TRAINER, BASELINES, GBT_ITERATIONS, NOISE, LEVEL);
+          SPLIT, TASK, ARCH, SEED, INPUTS, EMBED, LAYERS, HEADS, FF, LEARNING_RATE, EPOCHS,
+          PATIENCE, BATCH_SIZE, TRAINER, BASELINES, GBT_ITERATIONS, NOISE, LEVEL);
 
   public MetaConfig {
     splits = distinct(splits);

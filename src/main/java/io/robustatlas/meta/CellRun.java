@@ -21,7 +21,8 @@ final class CellRun {
    *
    * @param trainer what fitted it ({@code engine}, {@code local}, {@code spark})
    */
-  record Fitted(String trainer, double[] trainLoss, double[] validationLoss, int bestEpoch, byte[] zip) {}
+  record Fitted(
+      String trainer, double[] trainLoss, double[] validationLoss, int bestEpoch, byte[] zip) {}
 
   private final SparkSession spark;
   private final AtlasConfig config;

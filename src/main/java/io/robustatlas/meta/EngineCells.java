@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class EngineCells {
   private static final Logger LOG = LoggerFactory.getLogger(EngineCells.class);
 
-  /** Share of the memory the three splits' features may take for {@code auto} to pick the engine. */
+  /** Share of the memory the splits' features may take for {@code auto} to pick the engine. */
   static final double MEMORY_SHARE = 0.25;
 
   private final SparkSession spark;
@@ -62,7 +62,8 @@ final class EngineCells {
     if (spark.sparkContext().master().startsWith("local")) {
       return driver;
     }
-    return Math.min(driver, spark.sparkContext().conf().getSizeAsBytes("spark.executor.memory", "1g"));
+    double executor = spark.sparkContext().conf().getSizeAsBytes("spark.executor.memory", "1g");
+    return Math.min(driver, executor);
   }
 
   /** Fits {@code cells} (network cells of one protocol) and commits each that succeeded. */

@@ -44,12 +44,14 @@ final class EngineFit {
       return fitted(cell, meta, splits, threads, start);
     } catch (RuntimeException e) {
       LOG.error("meta: {} failed on the engine", cell.id(), e);
-      String reason = (e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s*\\R\\s*", " ");
+      String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+      reason = reason.replaceAll("\\s*\\R\\s*", " ");
       return new Outcome(cell, null, null, null, 0, null, seconds(start), reason);
     }
   }
 
-  private static Outcome fitted(Cell cell, MetaConfig meta, Splits splits, int threads, long start) {
+  private static Outcome fitted(
+      Cell cell, MetaConfig meta, Splits splits, int threads, long start) {
     MetaArch arch = MetaArch.valueOf(cell.model().toUpperCase(Locale.ROOT));
     MetaTask task = cell.task();
     MetaNet net = EngineNets.create(meta, arch, task, cell.seed());
@@ -78,7 +80,8 @@ final class EngineFit {
       }
       if (best == null) {
         throw new IllegalStateException(
-            "the validation loss was never finite: the network diverged (try a lower meta.learning-rate)");
+            "the validation loss was never finite: the network diverged"
+                + " (try a lower meta.learning-rate)");
       }
       System.arraycopy(best, 0, net.params(), 0, best.length);
       net.refreshTransposed();

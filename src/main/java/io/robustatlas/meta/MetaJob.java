@@ -154,7 +154,8 @@ public final class MetaJob {
       requireDl4jBodies(cells, onEngine, pairCount);
       if (!onEngine.isEmpty()) {
         new EngineCells(spark, options.config())
-            .fitAndCommit(onEngine, table, sizes, store, progress.failures, () -> progress.fitted++);
+            .fitAndCommit(
+                onEngine, table, sizes, store, progress.failures, () -> progress.fitted++);
       }
       for (Cell cell : cells) {
         if (!onEngine.contains(cell)) {
