@@ -111,7 +111,7 @@ public final class MetaNet {
     return spec.body().sequential() ? spec.steps() : 1;
   }
 
-  /** Width of one step of the body's activations (the concatenated inputs for the MLP's levels). */
+  /** Width of one step of the body's activations and of each MLP level: {@code embed}. */
   int stepWidth() {
     return spec.embed();
   }
