@@ -24,17 +24,16 @@ import java.util.Arrays;
  * {@code dk}, so it holds float rounding.
  *
  * <p>The projections and the feed-forward sublayer, forward and their weight gradients, are matrix
- * products over all {@code T·m} rows of a unit; only the {@code T × T} attention of each row and
- * head (T is the number of inputs, 4 or 5) runs in plain loops.
+ * products over all {@code T·m} rows of a unit; the {@code T × T} attention of each row and head (T
+ * is the number of inputs, 4 or 5) is {@link DotProductAttention}'s.
  */
 final class TransformerLayer extends SequenceLayer {
   /** PyTorch's {@code layer_norm_eps}. */
   private static final float LN_EPSILON = 1e-5f;
 
   private final int embed;
-  private final int heads;
-  private final int headDim;
   private final int ff;
+  private final DotProductAttention attention;
   private final int wq;
   private final int bq;
   private final int wk;
@@ -57,9 +56,8 @@ final class TransformerLayer extends SequenceLayer {
       throw new IllegalArgumentException(heads + " heads do not divide embed " + embed);
     }
     this.embed = embed;
-    this.heads = heads;
-    this.headDim = embed / heads;
     this.ff = ff;
+    this.attention = new DotProductAttention(heads, embed / heads);
     String p = name + "_";
     this.wq = layout.weight(p + "Wq", embed, embed);
     this.bq = layout.bias(p + "bq", embed);
@@ -81,13 +79,8 @@ final class TransformerLayer extends SequenceLayer {
 
   /** What the backward pass needs of the forward one, and the backward pass's scratch. */
   private static final class Cache {
-    final float[] q;
-    final float[] k;
-    final float[] v;
-    /** Softmax weights, {@code [row][head][query step][key step]}. */
-    final float[] probs;
-    /** The heads' mixed values, concatenated: the output projection's input. */
-    final float[] context;
+    /** The projections, the heads' weights and mixed values, and their gradients. */
+    final DotProductAttention.Cache attention;
     /** {@code x1 = LN1(x + a)}. */
     final float[] mid;
     final float[] midHat;
@@ -96,35 +89,20 @@ final class TransformerLayer extends SequenceLayer {
     final float[] hidden;
     final float[] outHat;
     final float[] outRstd;
-    final float[] dq;
-    final float[] dk;
-    final float[] dv;
-    final float[] dContext;
     final float[] dMid;
     final float[] dHidden;
-    /** One query's {@code dL/dprobs}. */
-    final float[] dProbs;
 
-    Cache(int rows, int steps, int embed, int heads, int ff) {
+    Cache(DotProductAttention.Cache attention, int rows, int steps, int embed, int ff) {
       int n = rows * steps;
-      q = new float[n * embed];
-      k = new float[n * embed];
-      v = new float[n * embed];
-      probs = new float[n * heads * steps];
-      context = new float[n * embed];
+      this.attention = attention;
       mid = new float[n * embed];
       midHat = new float[n * embed];
       midRstd = new float[n];
       hidden = new float[n * ff];
       outHat = new float[n * embed];
       outRstd = new float[n];
-      dq = new float[n * embed];
-      dk = new float[n * embed];
-      dv = new float[n * embed];
-      dContext = new float[n * embed];
       dMid = new float[n * embed];
       dHidden = new float[n * ff];
-      dProbs = new float[steps];
     }
   }
 
@@ -135,7 +113,7 @@ final class TransformerLayer extends SequenceLayer {
 
   @Override
   Object newCache(int rows, int steps) {
-    return new Cache(rows, steps, embed, heads, ff);
+    return new Cache(attention.newCache(rows, steps), rows, steps, embed, ff);
   }
 
   @Override
@@ -147,15 +125,16 @@ final class TransformerLayer extends SequenceLayer {
   @Override
   void forward(Pass pass, Object cache, float[] x, float[] out, int m) {
     Cache c = (Cache) cache;
+    DotProductAttention.Cache a = c.attention;
     Kernels k = pass.kernels();
     float[] p = pass.params();
     int steps = pass.steps();
     int n = steps * m;
-    linear(k, p, x, embed, wq, bq, c.q, n, embed);
-    linear(k, p, x, embed, wk, bk, c.k, n, embed);
-    linear(k, p, x, embed, wv, bv, c.v, n, embed);
-    attend(k, c, m, steps);
-    linear(k, p, c.context, embed, wo, bo, c.mid, n, embed);
+    linear(k, p, x, embed, wq, bq, a.q, n, embed);
+    linear(k, p, x, embed, wk, bk, a.k, n, embed);
+    linear(k, p, x, embed, wv, bv, a.v, n, embed);
+    attention.forward(k, a, m, steps);
+    linear(k, p, a.context, embed, wo, bo, c.mid, n, embed);
     add(c.mid, x, n * embed);
     layerNorm(c.mid, n, p, gamma1, beta1, c.midHat, c.midRstd);
     linear(k, p, c.mid, embed, w1, b1, c.hidden, n, ff);
@@ -168,6 +147,7 @@ final class TransformerLayer extends SequenceLayer {
   @Override
   void backward(Pass pass, Object cache, float[] x, float[] out, float[] dOut, float[] dIn, int m) {
     Cache c = (Cache) cache;
+    DotProductAttention.Cache a = c.attention;
     Kernels k = pass.kernels();
     float[] p = pass.params();
     float[] g = pass.grads();
@@ -182,11 +162,11 @@ final class TransformerLayer extends SequenceLayer {
     add(c.dMid, dOut, n * embed);
     // dMid becomes dL/d(x + a): the attention's output gradient and part of x's.
     layerNormBackward(c.dMid, n, p, g, gamma1, beta1, c.midHat, c.midRstd);
-    linearBackward(k, g, pt, c.context, embed, wo, bo, c.dMid, n, embed, c.dContext, false);
-    attendBackward(c, m, steps);
-    linearBackward(k, g, pt, x, embed, wq, bq, c.dq, n, embed, dIn, false);
-    linearBackward(k, g, pt, x, embed, wk, bk, c.dk, n, embed, dIn, true);
-    linearBackward(k, g, pt, x, embed, wv, bv, c.dv, n, embed, dIn, true);
+    linearBackward(k, g, pt, a.context, embed, wo, bo, c.dMid, n, embed, a.dContext, false);
+    attention.backward(a, m, steps);
+    linearBackward(k, g, pt, x, embed, wq, bq, a.dq, n, embed, dIn, false);
+    linearBackward(k, g, pt, x, embed, wk, bk, a.dk, n, embed, dIn, true);
+    linearBackward(k, g, pt, x, embed, wv, bv, a.dv, n, embed, dIn, true);
     add(dIn, c.dMid, n * embed);
   }
 
@@ -213,118 +193,6 @@ final class TransformerLayer extends SequenceLayer {
   private static void add(float[] into, float[] from, int length) {
     for (int i = 0; i < length; i++) {
       into[i] += from[i];
-    }
-  }
-
-  /** The softmax weights of every row, head and query step, and the heads' mixed values. */
-  private void attend(Kernels k, Cache c, int m, int steps) {
-    float scale = (float) (1 / Math.sqrt(headDim));
-    for (int r = 0; r < m; r++) {
-      for (int h = 0; h < heads; h++) {
-        scores(c, m, steps, r, h, scale);
-      }
-    }
-    k.exp(c.probs, 0, m * heads * steps * steps);
-    for (int r = 0; r < m; r++) {
-      for (int h = 0; h < heads; h++) {
-        normaliseAndMix(c, m, steps, r, h);
-      }
-    }
-  }
-
-  /** Offset of row r's step t in a step-major {@code T·m × embed} block, at head h's columns. */
-  private int at(int m, int t, int r, int h) {
-    return (t * m + r) * embed + h * headDim;
-  }
-
-  /** Offset of the softmax weights of row r, head h, query step t. */
-  private int probsAt(int steps, int r, int h, int t) {
-    return ((r * heads + h) * steps + t) * steps;
-  }
-
-  /** {@code probs = q·kᵀ·scale − max} for row r and head h (exponentiated by the caller). */
-  private void scores(Cache c, int m, int steps, int r, int h, float scale) {
-    for (int t = 0; t < steps; t++) {
-      int row = probsAt(steps, r, h, t);
-      int qo = at(m, t, r, h);
-      float max = Float.NEGATIVE_INFINITY;
-      for (int u = 0; u < steps; u++) {
-        int ko = at(m, u, r, h);
-        float dot = 0;
-        for (int i = 0; i < headDim; i++) {
-          dot += c.q[qo + i] * c.k[ko + i];
-        }
-        float score = dot * scale;
-        c.probs[row + u] = score;
-        max = Math.max(max, score);
-      }
-      for (int u = 0; u < steps; u++) {
-        c.probs[row + u] -= max;
-      }
-    }
-  }
-
-  /** Divides row r and head h's exponentials by their sums and mixes the values with them. */
-  private void normaliseAndMix(Cache c, int m, int steps, int r, int h) {
-    for (int t = 0; t < steps; t++) {
-      int row = probsAt(steps, r, h, t);
-      float sum = 0;
-      for (int u = 0; u < steps; u++) {
-        sum += c.probs[row + u];
-      }
-      float inverse = 1 / sum;
-      int co = at(m, t, r, h);
-      Arrays.fill(c.context, co, co + headDim, 0f);
-      for (int u = 0; u < steps; u++) {
-        float weight = c.probs[row + u] * inverse;
-        c.probs[row + u] = weight;
-        int vo = at(m, u, r, h);
-        for (int i = 0; i < headDim; i++) {
-          c.context[co + i] += weight * c.v[vo + i];
-        }
-      }
-    }
-  }
-
-  /** {@code dq, dk, dv} from {@code dContext}, through the softmax. */
-  private void attendBackward(Cache c, int m, int steps) {
-    Arrays.fill(c.dq, 0, steps * m * embed, 0f);
-    Arrays.fill(c.dk, 0, steps * m * embed, 0f);
-    Arrays.fill(c.dv, 0, steps * m * embed, 0f);
-    float scale = (float) (1 / Math.sqrt(headDim));
-    for (int r = 0; r < m; r++) {
-      for (int h = 0; h < heads; h++) {
-        for (int t = 0; t < steps; t++) {
-          queryBackward(c, m, steps, r, h, t, scale);
-        }
-      }
-    }
-  }
-
-  /** The gradients through query step t of row r and head h. */
-  private void queryBackward(Cache c, int m, int steps, int r, int h, int t, float scale) {
-    int row = probsAt(steps, r, h, t);
-    int qo = at(m, t, r, h);
-    float[] dProbs = c.dProbs;
-    float mean = 0;
-    for (int u = 0; u < steps; u++) {
-      int vo = at(m, u, r, h);
-      float weight = c.probs[row + u];
-      float dot = 0;
-      for (int i = 0; i < headDim; i++) {
-        dot += c.dContext[qo + i] * c.v[vo + i];
-        c.dv[vo + i] += weight * c.dContext[qo + i];
-      }
-      dProbs[u] = dot;
-      mean += weight * dot;
-    }
-    for (int u = 0; u < steps; u++) {
-      int ko = at(m, u, r, h);
-      float dScore = c.probs[row + u] * (dProbs[u] - mean) * scale;
-      for (int i = 0; i < headDim; i++) {
-        c.dq[qo + i] += dScore * c.k[ko + i];
-        c.dk[ko + i] += dScore * c.q[qo + i];
-      }
     }
   }
 
