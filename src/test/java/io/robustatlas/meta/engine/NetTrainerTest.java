@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.robustatlas.data.Shuffle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
@@ -109,13 +110,6 @@ class NetTrainerTest {
   }
 
   private static int[] order(int epoch) {
-    int[] order = new int[ROWS];
-    SplittableRandom random = new SplittableRandom(epoch);
-    for (int i = 0; i < ROWS; i++) {
-      int j = random.nextInt(i + 1);
-      order[i] = order[j];
-      order[j] = i;
-    }
-    return order;
+    return Shuffle.permutation(ROWS, epoch);
   }
 }
